@@ -1,0 +1,11 @@
+//! Consentry: an encrypted consent and opt-out register for German companies.
+//!
+//! Layers (dependencies point downwards only):
+//! `cli` → `register` → `store` → `domain`. `domain` is pure: no I/O, no SQL, no clock.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod register;
+pub mod store;
