@@ -1,1 +1,200 @@
+//! The encrypted register file (rusqlite + SQLCipher): opening and keying, migrations,
+//! rows <-> domain types, the search index. The only module with SQL in it.
 
+mod contacts;
+mod error;
+mod events;
+mod migrations;
+mod open;
+mod record;
+mod search;
+mod settings;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::domain::{Contact, Event, Policy};
+use contacts::IdentifierKind;
+
+pub use error::StoreError;
+pub use migrations::SCHEMA_VERSION;
+pub use search::SearchHit;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub contacts: u64,
+    pub events: u64,
+}
+
+/// An open, unlocked register.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// One write transaction; see [`Store::write`].
+pub struct Tx<'a> {
+    tx: Transaction<'a>,
+    path: &'a Path,
+}
+
+/// The read methods, shared by `Store` and `Tx` so a write can read its own changes.
+macro_rules! read_methods {
+    () => {
+        pub fn contact(&self, id: &str) -> Result<Option<Contact>, StoreError> {
+            contacts::get(self.conn(), id)
+        }
+
+        /// All contacts in insertion order.
+        pub fn contacts(&self) -> Result<Vec<Contact>, StoreError> {
+            contacts::all(self.conn())
+        }
+
+        pub fn contact_ids_by_email(
+            &self,
+            normalised_email: &str,
+        ) -> Result<Vec<String>, StoreError> {
+            contacts::ids_by_identifier(self.conn(), IdentifierKind::Email, normalised_email)
+        }
+
+        pub fn contact_ids_by_phone(&self, e164: &str) -> Result<Vec<String>, StoreError> {
+            contacts::ids_by_identifier(self.conn(), IdentifierKind::Phone, e164)
+        }
+
+        pub fn contact_id_by_customer_number(&self, n: &str) -> Result<Vec<String>, StoreError> {
+            contacts::ids_by_identifier(self.conn(), IdentifierKind::CustomerNumber, n)
+        }
+
+        /// The contact's events in ledger (append) order; empty for an unknown contact.
+        pub fn events_for(&self, contact_id: &str) -> Result<Vec<Event>, StoreError> {
+            events::for_contact(self.conn(), contact_id)
+        }
+
+        pub fn event(&self, event_id: &str) -> Result<Option<Event>, StoreError> {
+            events::get(self.conn(), event_id)
+        }
+
+        /// The whole ledger in append order.
+        pub fn all_events(&self) -> Result<Vec<Event>, StoreError> {
+            events::all(self.conn())
+        }
+
+        /// Contacts matching `query` (name, company, email, phone in any notation, id,
+        /// customer number), best first. Never fails on odd input; empty query → no hits.
+        pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+            search::search(self.conn(), query, limit)
+        }
+
+        pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+            settings::get(self.conn(), key)
+        }
+
+        /// The stored policy, `Policy::default()` if never set.
+        pub fn policy(&self) -> Result<Policy, StoreError> {
+            settings::policy(self.conn())
+        }
+
+        pub fn counts(&self) -> Result<Counts, StoreError> {
+            Ok(Counts {
+                contacts: contacts::count(self.conn())?,
+                events: events::count(self.conn())?,
+            })
+        }
+
+        pub fn path(&self) -> &Path {
+            &self.path
+        }
+    };
+}
+
+impl Store {
+    /// Creates a new encrypted register; refuses (`AlreadyExists`) if the path exists.
+    /// Creates parent directories.
+    pub fn create(path: &Path, passphrase: &str) -> Result<Store, StoreError> {
+        Ok(Store {
+            conn: open::create(path, passphrase)?,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens an existing register. On any error the file stays byte-identical.
+    pub fn open(path: &Path, passphrase: &str) -> Result<Store, StoreError> {
+        Ok(Store {
+            conn: open::open(path, passphrase)?,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: commits on `Ok`, rolls back on `Err`
+    /// (and on panic). Generic over the error so callers can return their own errors.
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let tx = Tx {
+            tx,
+            path: &self.path,
+        };
+        match f(&tx) {
+            Ok(value) => {
+                tx.tx.commit().map_err(StoreError::from)?;
+                Ok(value)
+            }
+            Err(e) => {
+                // The closure's error is what the caller must see; a failed rollback
+                // still ends the transaction when the connection drops it.
+                let _ = tx.tx.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    read_methods!();
+}
+
+impl Tx<'_> {
+    /// `DuplicateContact` if the id exists.
+    pub fn insert_contact(&self, c: &Contact) -> Result<(), StoreError> {
+        contacts::insert(self.conn(), c)
+    }
+
+    /// Replaces the stored contact with the same id and re-syncs its identifiers and
+    /// search entry. `ContactNotFound` if there is none.
+    pub fn update_contact(&self, c: &Contact) -> Result<(), StoreError> {
+        contacts::update(self.conn(), c)
+    }
+
+    /// Appends an event and returns its stored id, assigning a free `EV-000123` id when
+    /// `e.id` is `None`. `ContactNotFound` for an unknown contact, `DuplicateEvent` if the
+    /// given id exists.
+    pub fn append_event(&self, e: &Event) -> Result<String, StoreError> {
+        events::append(self.conn(), e)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        settings::set(self.conn(), key, value)
+    }
+
+    pub fn set_policy(&self, p: &Policy) -> Result<(), StoreError> {
+        settings::set_policy(self.conn(), p)
+    }
+
+    fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    read_methods!();
+}

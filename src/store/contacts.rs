@@ -1,0 +1,119 @@
+//! Contact rows, with their identifiers and search entry kept in step in the same transaction.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::error::StoreError;
+use super::record::{decode, encode};
+use super::search;
+use crate::domain::contact::validate_id;
+use crate::domain::Contact;
+
+/// The `identifiers.kind` values.
+#[derive(Clone, Copy)]
+pub(super) enum IdentifierKind {
+    Email,
+    Phone,
+    CustomerNumber,
+}
+
+impl IdentifierKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            IdentifierKind::Email => "email",
+            IdentifierKind::Phone => "phone",
+            IdentifierKind::CustomerNumber => "customer_number",
+        }
+    }
+}
+
+/// The internal row number that events, identifiers and the search index refer to.
+pub(super) fn rowid(conn: &Connection, id: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT rowid FROM contacts WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+pub(super) fn get(conn: &Connection, id: &str) -> Result<Option<Contact>, StoreError> {
+    let record: Option<String> = conn
+        .prepare_cached("SELECT record FROM contacts WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    record.map(|r| parse(&r, id)).transpose()
+}
+
+pub(super) fn all(conn: &Connection) -> Result<Vec<Contact>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, record FROM contacts ORDER BY rowid")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    rows.map(|row| {
+        let (id, record) = row?;
+        parse(&record, &id)
+    })
+    .collect()
+}
+
+/// Contact ids holding this (already normalised) identifier, in insertion order.
+pub(super) fn ids_by_identifier(
+    conn: &Connection,
+    kind: IdentifierKind,
+    value: &str,
+) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id FROM identifiers i JOIN contacts c ON c.rowid = i.contact
+         WHERE i.kind = ?1 AND i.value = ?2 ORDER BY c.rowid",
+    )?;
+    let ids = stmt.query_map(params![kind.as_str(), value], |r| r.get(0))?;
+    Ok(ids.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn insert(conn: &Connection, c: &Contact) -> Result<(), StoreError> {
+    // An id that from_object would refuse would make the row unreadable later.
+    validate_id(&c.id, "id")?;
+    if rowid(conn, &c.id)?.is_some() {
+        return Err(StoreError::DuplicateContact(c.id.clone()));
+    }
+    conn.prepare_cached("INSERT INTO contacts (id, record) VALUES (?1, ?2)")?
+        .execute(params![c.id, encode(c.to_object())])?;
+    let row = conn.last_insert_rowid();
+    insert_identifiers(conn, row, c)?;
+    search::index(conn, row, c)
+}
+
+pub(super) fn update(conn: &Connection, c: &Contact) -> Result<(), StoreError> {
+    let row = rowid(conn, &c.id)?.ok_or_else(|| StoreError::ContactNotFound(c.id.clone()))?;
+    conn.prepare_cached("UPDATE contacts SET record = ?2 WHERE rowid = ?1")?
+        .execute(params![row, encode(c.to_object())])?;
+    conn.prepare_cached("DELETE FROM identifiers WHERE contact = ?1")?
+        .execute([row])?;
+    insert_identifiers(conn, row, c)?;
+    search::reindex(conn, row, c)
+}
+
+pub(super) fn count(conn: &Connection) -> Result<u64, StoreError> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
+    // count(*) is never negative.
+    Ok(u64::try_from(n).unwrap_or_default())
+}
+
+fn insert_identifiers(conn: &Connection, row: i64, c: &Contact) -> Result<(), StoreError> {
+    // OR IGNORE: a contact listing the same address twice is not an error.
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO identifiers (kind, value, contact) VALUES (?1, ?2, ?3)",
+    )?;
+    let emails = c.emails.iter().map(|e| (IdentifierKind::Email, e.as_str()));
+    let phones = c.phones.iter().map(|p| (IdentifierKind::Phone, p.as_str()));
+    let number = c
+        .customer_number
+        .iter()
+        .map(|n| (IdentifierKind::CustomerNumber, n.as_str()));
+    for (kind, value) in emails.chain(phones).chain(number) {
+        stmt.execute(params![kind.as_str(), value, row])?;
+    }
+    Ok(())
+}
+
+fn parse(record: &str, id: &str) -> Result<Contact, StoreError> {
+    let what = format!("contact {id}");
+    Contact::from_object(decode(record, &what)?)
+        .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}

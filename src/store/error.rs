@@ -1,0 +1,72 @@
+//! What can go wrong in the store, worded for the person who has to act on it.
+
+use std::path::PathBuf;
+
+use rusqlite::ErrorCode;
+use thiserror::Error;
+
+use crate::domain::ValidationError;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("no register at {0}: check the path, or create a new register with `consentry init`")]
+    NotFound(PathBuf),
+
+    #[error("{0} already exists: choose another path (an existing file is never overwritten)")]
+    AlreadyExists(PathBuf),
+
+    #[error("the passphrase is empty: an empty passphrase would leave the register unencrypted")]
+    EmptyPassphrase,
+
+    #[error("wrong passphrase for this register (or the file is not a Consentry register)")]
+    WrongPassphrase,
+
+    #[error("{0} is not a Consentry register: check the path")]
+    NotARegister(PathBuf),
+
+    #[error(
+        "this register has schema version {found}, newer than this program supports \
+         ({supported}): update Consentry to open it (the file was not changed)"
+    )]
+    NewerSchema { found: i32, supported: i32 },
+
+    #[error("the register is in use by another program: close it and try again")]
+    Busy,
+
+    #[error("contact {0} already exists")]
+    DuplicateContact(String),
+
+    #[error("no contact with id {0}")]
+    ContactNotFound(String),
+
+    #[error("event {0} already exists in the ledger")]
+    DuplicateEvent(String),
+
+    /// A record the store was asked to write but that could never be read back.
+    #[error("refused to store an invalid record: {0}")]
+    Invalid(#[from] ValidationError),
+
+    #[error("the register is damaged ({0}): restore it from a backup and run `consentry verify`")]
+    Corrupt(String),
+
+    #[error("cannot access {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("register database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                StoreError::Corrupt(e.to_string())
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Numbered schema migrations. Migration N is `MIGRATIONS[N - 1]`; each runs in one
+//! transaction together with `PRAGMA user_version = N`, so a crash never leaves half a schema.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::error::StoreError;
+
+/// Marks the file as a Consentry register ("CnsR"), so another SQLCipher database that
+/// happens to open with the same passphrase is not mistaken for one.
+pub(super) const APPLICATION_ID: i32 = 0x436E_7352;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: contacts, their identifiers, the append-only ledger, settings, the search index.
+    r#"
+    CREATE TABLE contacts (
+        rowid  INTEGER PRIMARY KEY,
+        id     TEXT NOT NULL UNIQUE,
+        record TEXT NOT NULL
+    ) STRICT;
+
+    -- Normalised identifiers for exact lookups (email lower-case, phone E.164).
+    CREATE TABLE identifiers (
+        kind    TEXT NOT NULL CHECK (kind IN ('email', 'phone', 'customer_number')),
+        value   TEXT NOT NULL,
+        contact INTEGER NOT NULL REFERENCES contacts(rowid),
+        PRIMARY KEY (kind, value, contact)
+    ) STRICT, WITHOUT ROWID;
+    -- update_contact replaces a contact's identifiers: find them without a full scan.
+    CREATE INDEX identifiers_by_contact ON identifiers(contact);
+
+    CREATE TABLE events (
+        seq     INTEGER PRIMARY KEY,
+        id      TEXT NOT NULL UNIQUE,
+        contact INTEGER NOT NULL REFERENCES contacts(rowid),
+        at_utc  INTEGER NOT NULL, -- unix milliseconds, for time-range queries
+        type    TEXT NOT NULL,
+        record  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX events_by_contact ON events(contact, seq);
+
+    -- The ledger is evidence: a correction is a new event, never an edit.
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'ledger events are append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'ledger events are append-only'); END;
+
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    -- rowid = contacts.rowid. `terms` is matched (trigram: any fragment of 3+ characters);
+    -- `names` (newline-led spellings of name and company) and `sort_name` only rank results.
+    CREATE VIRTUAL TABLE search_index USING fts5(
+        terms,
+        names UNINDEXED,
+        sort_name UNINDEXED,
+        tokenize = 'trigram'
+    );
+    "#,
+];
+
+/// The schema version this program writes and understands.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+pub(super) fn user_version(conn: &Connection) -> Result<i32, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+pub(super) fn application_id(conn: &Connection) -> Result<i32, StoreError> {
+    Ok(conn.pragma_query_value(None, "application_id", |r| r.get(0))?)
+}
+
+/// Brings the schema up to `SCHEMA_VERSION`. The version is re-read under the write lock
+/// so two programs opening the same old register do not both migrate it.
+pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    for (index, batch) in MIGRATIONS.iter().enumerate() {
+        let version = index as i32 + 1;
+        if user_version(conn)? >= version {
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if user_version(&tx)? < version {
+            tx.execute_batch(batch)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", version)?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}

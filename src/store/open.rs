@@ -1,0 +1,151 @@
+//! Opening and creating the encrypted file. Order matters: key, verify the key with a read,
+//! check the schema version, and only then change anything (pragmas, migrations), so a wrong
+//! passphrase or a newer file leaves the file byte-identical.
+
+use std::fs::{self, OpenOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use super::error::StoreError;
+use super::migrations::{self, APPLICATION_ID, SCHEMA_VERSION};
+
+/// Files SQLite keeps beside the register; a stale one must not be adopted by a new register.
+const SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+pub(super) fn create(path: &Path, passphrase: &str) -> Result<Connection, StoreError> {
+    require_passphrase(passphrase)?;
+    for sidecar in SIDECARS.map(|s| sidecar_path(path, s)) {
+        if sidecar.exists() {
+            return Err(StoreError::AlreadyExists(sidecar));
+        }
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    // create_new refuses an existing path atomically (no check-then-create race).
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()))
+        }
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    }
+    let result = connect(path, passphrase, OpenFlags::SQLITE_OPEN_CREATE).and_then(|mut conn| {
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(conn)
+    });
+    if result.is_err() {
+        // We made the file; do not leave a half-created register behind.
+        let _ = fs::remove_file(path);
+        for sidecar in SIDECARS {
+            let _ = fs::remove_file(sidecar_path(path, sidecar));
+        }
+    }
+    result
+}
+
+pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreError> {
+    require_passphrase(passphrase)?;
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Err(StoreError::NotARegister(path.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::NotFound(path.to_path_buf()))
+        }
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    }
+    let mut conn = connect(path, passphrase, OpenFlags::empty())?;
+    // Every register has a version ≥ 1 and our application id (set by migration 1). An empty
+    // or foreign database must not be "migrated" into a register.
+    let version = migrations::user_version(&conn)?;
+    if version == 0 || migrations::application_id(&conn)? != APPLICATION_ID {
+        return Err(StoreError::NotARegister(path.to_path_buf()));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    configure(&conn)?;
+    migrations::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens, keys and proves the key with a read. Writes nothing.
+fn connect(path: &Path, passphrase: &str, extra: OpenFlags) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
+    let conn = Connection::open_with_flags(path, flags)?;
+    // Before the key: otherwise SQLCipher prints "hmac check failed" on a wrong passphrase.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    // Bound as a quoted literal by rusqlite; never formatted into our own messages.
+    conn.pragma_update(None, "key", passphrase)?;
+    // PRAGMA key cannot fail; a wrong key shows at the first read.
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(conn),
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+            Err(if is_plain_sqlite(path) {
+                StoreError::NotARegister(path.to_path_buf())
+            } else {
+                StoreError::WrongPassphrase
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Session settings, applied only once the file is known to be ours and not newer.
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    // journal_mode answers with the mode it got (a network drive may refuse WAL); either is safe.
+    let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Sorts and temporary indexes stay in memory: no plaintext temp files.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// SQLCipher treats an empty key as "no encryption".
+fn require_passphrase(passphrase: &str) -> Result<(), StoreError> {
+    if passphrase.is_empty() {
+        return Err(StoreError::EmptyPassphrase);
+    }
+    Ok(())
+}
+
+/// An unencrypted SQLite file starts with this header; an encrypted one with random salt.
+fn is_plain_sqlite(path: &Path) -> bool {
+    let mut header = [0u8; 16];
+    fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok_and(|()| &header == b"SQLite format 3\0")
+}
+
+pub(super) fn sidecar_path(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}

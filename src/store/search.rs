@@ -1,0 +1,236 @@
+//! As-you-type contact search over a trigram FTS5 index (any fragment of 3+ characters),
+//! with umlaut spellings folded and phone numbers indexed in E.164 and German national form.
+//! User text only ever reaches SQL as bound parameters; FTS5 phrases are quoted.
+
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection};
+
+use super::error::StoreError;
+use crate::domain::identifiers::{
+    fold_variants, looks_like_phone, normalise_email, normalise_phone, phone_search_text,
+};
+use crate::domain::Contact;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub contact_id: String,
+    /// 0: exact id, customer number, email or phone; 1: name or company starts with the
+    /// query; 2: anything else. Smaller is better.
+    pub rank: u32,
+}
+
+/// The trigram tokenizer cannot match shorter fragments; those are checked with `instr`.
+const MIN_TRIGRAM_CHARS: usize = 3;
+
+pub(super) fn index(conn: &Connection, rowid: i64, c: &Contact) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO search_index (rowid, terms, names, sort_name) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        rowid,
+        terms(c),
+        names(c),
+        c.display_name().to_lowercase()
+    ])?;
+    Ok(())
+}
+
+pub(super) fn reindex(conn: &Connection, rowid: i64, c: &Contact) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+        .execute([rowid])?;
+    index(conn, rowid, c)
+}
+
+/// Everything a person might type to find `c`, lower-cased, fields separated by spaces
+/// (query tokens hold no spaces, so a match never spans two fields).
+fn terms(c: &Contact) -> String {
+    let mut parts = vec![c.id.to_lowercase(), fold_variants(&c.name)];
+    parts.extend(c.company.as_deref().map(fold_variants));
+    parts.extend(c.emails.iter().map(|e| e.to_lowercase()));
+    parts.extend(c.phones.iter().map(|p| phone_search_text(p)));
+    parts.extend(c.customer_number.as_deref().map(str::to_lowercase));
+    parts.retain(|p| !p.is_empty());
+    parts.join(" ")
+}
+
+/// Each spelling of name and company on its own line, led by a newline, so that
+/// "starts with q" is `instr(names, '\n' || q) > 0`.
+fn names(c: &Contact) -> String {
+    let mut out = String::new();
+    for field in [Some(c.name.as_str()), c.company.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        for spelling in spellings(field) {
+            out.push('\n');
+            out.push_str(&spelling);
+        }
+    }
+    out
+}
+
+/// Whole-text spellings (as typed, umlauts dropped, umlauts expanded), lower-cased with
+/// single spaces: `Hans Müller` → `hans müller`, `hans muller`, `hans mueller`.
+fn spellings(text: &str) -> Vec<String> {
+    let words: Vec<Vec<String>> = text.split_whitespace().map(word_spellings).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for k in 0..3 {
+        let spelling = words
+            .iter()
+            .map(|w| w.get(k).or(w.last()).map_or("", String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !out.contains(&spelling) {
+            out.push(spelling);
+        }
+    }
+    out
+}
+
+/// `fold_variants` of one word: [lower, plain, expanded] with duplicates dropped.
+fn word_spellings(word: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in fold_variants(word).split(' ').filter(|v| !v.is_empty()) {
+        if !out.iter().any(|o| o == v) {
+            out.push(v.to_owned());
+        }
+    }
+    out
+}
+
+/// An FTS5 phrase: double quotes make operators (`AND`, `*`, `(`) plain text.
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// Bound parameters, numbered as they are pushed so the SQL text can name them.
+#[derive(Default)]
+struct Params(Vec<Value>);
+
+impl Params {
+    fn push(&mut self, v: impl Into<Value>) -> String {
+        self.0.push(v.into());
+        format!("?{}", self.0.len())
+    }
+    fn push_opt(&mut self, v: Option<String>) -> String {
+        self.push(v.map_or(Value::Null, Value::Text))
+    }
+}
+
+pub(super) fn search(
+    conn: &Connection,
+    query: &str,
+    limit: usize,
+) -> Result<Vec<SearchHit>, StoreError> {
+    let cleaned: String = query.chars().filter(|c| !c.is_control()).collect();
+    let q = cleaned.trim();
+    if q.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let lower = q.to_lowercase();
+    let mut p = Params::default();
+
+    // What counts as an exact hit (rank 0).
+    let (id_a, id_b, id_c) = (
+        p.push(q.to_owned()),
+        p.push(q.to_uppercase()),
+        p.push(lower.clone()),
+    );
+    let email = p.push_opt(normalise_email(q).ok());
+    let e164 = if looks_like_phone(q) {
+        normalise_phone(q).ok()
+    } else {
+        None
+    };
+    let phone = p.push_opt(e164.clone());
+    // What counts as "starts with" (rank 1).
+    let mut starts: Vec<Option<String>> = spellings(&lower)
+        .into_iter()
+        .map(|s| Some(format!("\n{s}")))
+        .collect();
+    starts.resize(3, None);
+    let starts: Vec<String> = starts.into_iter().map(|s| p.push_opt(s)).collect();
+
+    // What must match at all: one FTS5 expression plus instr() for short fragments.
+    let mut fts_groups: Vec<String> = Vec::new();
+    let mut filters: Vec<String> = Vec::new();
+    if looks_like_phone(q) {
+        // Digits as typed find partial numbers; E.164 digits find other notations of the same one.
+        let mut alternatives = vec![q.chars().filter(char::is_ascii_digit).collect::<String>()];
+        if let Some(number) = &e164 {
+            let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+            if !alternatives.contains(&digits) {
+                alternatives.push(digits);
+            }
+        }
+        fts_groups.push(
+            alternatives
+                .iter()
+                .map(|a| phrase(a))
+                .collect::<Vec<_>>()
+                .join(" OR "),
+        );
+    } else {
+        for token in lower.split_whitespace() {
+            let variants = word_spellings(token);
+            if token.chars().count() >= MIN_TRIGRAM_CHARS {
+                let any = variants
+                    .iter()
+                    .map(|v| phrase(v))
+                    .collect::<Vec<_>>()
+                    .join(" OR ");
+                fts_groups.push(format!("({any})"));
+            } else {
+                let any = variants
+                    .into_iter()
+                    .map(|v| format!("instr(search_index.terms, {}) > 0", p.push(v)))
+                    .collect::<Vec<_>>()
+                    .join(" OR ");
+                filters.push(format!("({any})"));
+            }
+        }
+    }
+    if !fts_groups.is_empty() {
+        filters.push(format!(
+            "search_index MATCH {}",
+            p.push(fts_groups.join(" AND "))
+        ));
+    }
+    let limit = p.push(i64::try_from(limit).unwrap_or(i64::MAX));
+
+    let sql = format!(
+        "SELECT c.id,
+           CASE
+             WHEN c.rowid IN (
+               SELECT rowid FROM contacts WHERE id IN ({id_a}, {id_b}, {id_c})
+               UNION ALL SELECT contact FROM identifiers
+                 WHERE kind = 'customer_number' AND value IN ({id_a}, {id_b}, {id_c})
+               UNION ALL SELECT contact FROM identifiers WHERE kind = 'email' AND value = {email}
+               UNION ALL SELECT contact FROM identifiers WHERE kind = 'phone' AND value = {phone}
+             ) THEN 0
+             WHEN {starts} THEN 1
+             ELSE 2
+           END AS rank
+         FROM search_index JOIN contacts c ON c.rowid = search_index.rowid
+         WHERE {filters}
+         ORDER BY rank, search_index.sort_name, c.rowid
+         LIMIT {limit}",
+        starts = starts
+            .iter()
+            .map(|s| format!("instr(search_index.names, {s}) > 0"))
+            .collect::<Vec<_>>()
+            .join(" OR "),
+        filters = filters.join(" AND "),
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let hits = stmt.query_map(params_from_iter(p.0), |r| {
+        Ok(SearchHit {
+            contact_id: r.get(0)?,
+            rank: r.get(1)?,
+        })
+    })?;
+    Ok(hits.collect::<Result<_, _>>()?)
+}
