@@ -84,19 +84,17 @@ impl ConsentFold {
                     consent_text_id,
                     identifier,
                     ..
-                } if e.kind.covers(channel, purpose) => {
-                    // A request while a consent is active does not suspend it.
-                    if state != ConsentState::Active {
-                        state = ConsentState::Pending;
-                        pending = Some(PendingRequest {
-                            event: e,
-                            prechecked: *prechecked,
-                            method,
-                            consent_text_id: consent_text_id.as_deref(),
-                            identifier: identifier.as_deref(),
-                        });
-                        ids = vec![e.id_str().to_owned()];
-                    }
+                // A request while a consent is active does not suspend it.
+                } if e.kind.covers(channel, purpose) && state != ConsentState::Active => {
+                    state = ConsentState::Pending;
+                    pending = Some(PendingRequest {
+                        event: e,
+                        prechecked: *prechecked,
+                        method,
+                        consent_text_id: consent_text_id.as_deref(),
+                        identifier: identifier.as_deref(),
+                    });
+                    ids = vec![e.id_str().to_owned()];
                 }
                 EventKind::ConsentConfirmed {
                     verified, identifier, ..
