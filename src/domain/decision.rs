@@ -1,6 +1,6 @@
 //! The decision engine: LEGAL.md's decision order as one pure function.
 
-use chrono::{DateTime, FixedOffset, Months};
+use chrono::{DateTime, FixedOffset, Months, Utc};
 
 use super::channel::{Channel, Purpose, QueryChannel};
 use super::classification::classify;
@@ -98,7 +98,7 @@ pub fn decide(contact: &Contact, events: &[Event], query: &Query, policy: &Polic
         },
     };
     let keep_until = match (query.channel.channel(), contact.party, &fold.active) {
-        (Some(Channel::Phone), Party::Consumer, Some(a)) => a.last_grant_or_use().checked_add_months(Months::new(60)),
+        (Some(Channel::Phone), Party::Consumer, Some(a)) => months_after(a.last_grant_or_use(), 60),
         _ => None,
     };
     let out = |reason: ReasonCode, event_ids: Vec<String>| Decision {
@@ -316,12 +316,21 @@ fn unusable(
     }
     let months = policy.consent_stale_after_months;
     if months > 0 {
-        let deadline = active.last_grant_or_use().checked_add_months(Months::new(months));
+        let deadline = months_after(active.last_grant_or_use(), months);
         if deadline.is_some_and(|d| query.at > d) {
             return Some(ReasonCode::DenyConsentStale);
         }
     }
     None
+}
+
+/// `n` calendar months after `at`, counted in UTC so that one instant gives one deadline
+/// however its offset was written (LEGAL.md step 1: instants, not notations); the result is
+/// shown in the offset of `at`.
+fn months_after(at: DateTime<FixedOffset>, n: u32) -> Option<DateTime<FixedOffset>> {
+    at.with_timezone(&Utc)
+        .checked_add_months(Months::new(n))
+        .map(|d| d.with_timezone(at.offset()))
 }
 
 /// Whether any consent step up to now proved a phone number (an SMS code, a recorded call).

@@ -6,6 +6,8 @@ pub mod classification;
 pub mod consent;
 pub mod contact;
 pub mod decision;
+#[cfg(test)]
+mod decision_tests;
 pub mod error;
 pub mod event;
 pub mod identifiers;
