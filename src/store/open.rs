@@ -44,7 +44,13 @@ pub(super) fn create(path: &Path, passphrase: &str) -> Result<Connection, StoreE
             })
         }
     }
-    let result = connect(path, passphrase, OpenFlags::SQLITE_OPEN_CREATE).and_then(|mut conn| {
+    let result = connect(
+        path,
+        path,
+        passphrase,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+    )
+    .and_then(|mut conn| {
         configure(&conn)?;
         migrations::migrate(&mut conn)?;
         Ok(conn)
@@ -74,11 +80,30 @@ pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreErr
             })
         }
     }
-    let mut conn = connect(path, passphrase, OpenFlags::empty())?;
-    // Every register has a version ≥ 1 and our application id (set by migration 1). An empty
-    // or foreign database must not be "migrated" into a register.
-    let version = migrations::user_version(&conn)?;
-    if version == 0 || migrations::application_id(&conn)? != APPLICATION_ID {
+    // Beside a WAL (another session has the file open, or a crash left it), even a failed
+    // read takes a read mark in -shm, and closing may checkpoint. So first prove the key
+    // and the file on an immutable, read-only view of the main file, which touches nothing.
+    if SIDECARS.iter().any(|s| sidecar_path(path, s).exists()) {
+        let probe = connect(
+            &immutable_uri(path)?,
+            path,
+            passphrase,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        check_register(&probe, path)?;
+    }
+    let mut conn = connect(path, path, passphrase, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    check_register(&conn, path)?;
+    configure(&conn)?;
+    migrations::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Every register has a version >= 1 and our application id (set by migration 1). An empty
+/// or foreign database must not be "migrated" into a register, nor a newer one opened.
+fn check_register(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let version = migrations::user_version(conn)?;
+    if version == 0 || migrations::application_id(conn)? != APPLICATION_ID {
         return Err(StoreError::NotARegister(path.to_path_buf()));
     }
     if version > SCHEMA_VERSION {
@@ -87,15 +112,18 @@ pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreErr
             supported: SCHEMA_VERSION,
         });
     }
-    configure(&conn)?;
-    migrations::migrate(&mut conn)?;
-    Ok(conn)
+    Ok(())
 }
 
-/// Opens, keys and proves the key with a read. Writes nothing.
-fn connect(path: &Path, passphrase: &str, extra: OpenFlags) -> Result<Connection, StoreError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
-    let conn = Connection::open_with_flags(path, flags)?;
+/// Opens `target` (a path or URI for `file`), keys it and proves the key with a read.
+/// Writes nothing.
+fn connect(
+    target: impl AsRef<Path>,
+    file: &Path,
+    passphrase: &str,
+    flags: OpenFlags,
+) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(target, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     // Before the key: otherwise SQLCipher prints "hmac check failed" on a wrong passphrase.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
     // Bound as a quoted literal by rusqlite; never formatted into our own messages.
@@ -106,8 +134,8 @@ fn connect(path: &Path, passphrase: &str, extra: OpenFlags) -> Result<Connection
     }) {
         Ok(_) => Ok(conn),
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
-            Err(if is_plain_sqlite(path) {
-                StoreError::NotARegister(path.to_path_buf())
+            Err(if is_plain_sqlite(file) {
+                StoreError::NotARegister(file.to_path_buf())
             } else {
                 StoreError::WrongPassphrase
             })
@@ -148,4 +176,33 @@ pub(super) fn sidecar_path(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// `file:` URI that makes SQLite read the main file only (no locks, no WAL, no -shm).
+fn immutable_uri(path: &Path) -> Result<String, StoreError> {
+    let absolute = std::path::absolute(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(absolute.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = absolute
+        .to_str()
+        .ok_or_else(|| StoreError::NotARegister(path.to_path_buf()))?
+        .replace('\\', "/")
+        .into_bytes();
+    let mut uri = String::from("file://");
+    if bytes.first() != Some(&b'/') {
+        uri.push('/'); // Windows: file:///C:/...
+    }
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    Ok(uri)
 }

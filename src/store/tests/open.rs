@@ -1,0 +1,289 @@
+//! Creating, opening and refusing files; what reaches the disk.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use super::*;
+use crate::domain::Policy;
+use crate::store::migrations::user_version;
+use crate::store::SCHEMA_VERSION;
+
+#[test]
+fn create_then_open_round_trips() {
+    let (_dir, path) = temp_register();
+    let k1 = contact(
+        json!({"id":"K-1","party":"consumer","name":"Erika Mustermann",
+        "emails":["erika@example.de"],"phones":["+49 30 1234567"],"customer_number":"KD-1","crm":7}),
+    );
+    let ev = note("K-1", "2025-02-01T09:00:00+01:00", "called back");
+    {
+        let mut store = Store::create(&path, PASS).unwrap();
+        assert_eq!(store.path(), path.as_path());
+        store
+            .write(|tx| {
+                tx.insert_contact(&k1)?;
+                tx.append_event(&ev)?;
+                tx.set_setting("language", "de")
+            })
+            .unwrap();
+    }
+    let store = Store::open(&path, PASS).unwrap();
+    assert_eq!(store.contact("K-1").unwrap(), Some(k1.clone()));
+    assert_eq!(store.contacts().unwrap(), vec![k1]);
+    assert_eq!(store.events_for("K-1").unwrap().len(), 1);
+    assert_eq!(store.setting("language").unwrap().as_deref(), Some("de"));
+    assert_eq!(store.setting("missing").unwrap(), None);
+    assert_eq!(
+        store.counts().unwrap(),
+        crate::store::Counts {
+            contacts: 1,
+            events: 1
+        }
+    );
+    assert_eq!(user_version(&store.conn).unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn session_pragmas_are_in_effect() {
+    let (_dir, store) = new_store();
+    let get = |name: &str| -> String {
+        store
+            .conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            })
+            .unwrap()
+    };
+    // SQLCipher accepts the log level (otherwise "hmac check failed" lands on stderr).
+    assert_eq!(get("cipher_log_level"), "NONE");
+    assert_eq!(get("journal_mode"), "wal");
+    assert_eq!(get("synchronous"), "1");
+    assert_eq!(get("foreign_keys"), "1");
+    assert_eq!(get("temp_store"), "2");
+}
+
+#[test]
+fn wrong_passphrase_is_refused_and_changes_nothing() {
+    let (_dir, path) = temp_register();
+    let mut store = Store::create(&path, PASS).unwrap();
+    add(&mut store, &[person("K-1", "Erika Mustermann")]);
+    drop(store);
+    let before = snapshot(&path);
+    assert!(matches!(
+        Store::open(&path, "wrong"),
+        Err(StoreError::WrongPassphrase)
+    ));
+    assert_unchanged(&before, &snapshot(&path));
+
+    // Also while another session has the file open with un-checkpointed writes in the WAL.
+    let mut open = Store::open(&path, PASS).unwrap();
+    add(&mut open, &[person("K-2", "Max Mustermann")]);
+    let before = snapshot(&path);
+    assert!(before[1].1.as_ref().is_some_and(|wal| !wal.is_empty()));
+    assert!(matches!(
+        Store::open(&path, "wrong"),
+        Err(StoreError::WrongPassphrase)
+    ));
+    assert_unchanged(&before, &snapshot(&path));
+
+    // And on the files a crash leaves behind (main file, WAL with frames, -shm).
+    let crashed = path.with_file_name("crashed.consentry");
+    for suffix in ["", "-wal", "-shm"] {
+        let from = crate::store::open::sidecar_path(&path, suffix);
+        std::fs::copy(from, crate::store::open::sidecar_path(&crashed, suffix)).unwrap();
+    }
+    drop(open);
+    let before = snapshot(&crashed);
+    assert!(matches!(
+        Store::open(&crashed, "wrong"),
+        Err(StoreError::WrongPassphrase)
+    ));
+    assert_unchanged(&before, &snapshot(&crashed));
+    assert_eq!(
+        Store::open(&crashed, PASS)
+            .unwrap()
+            .counts()
+            .unwrap()
+            .contacts,
+        2
+    );
+    assert_eq!(
+        Store::open(&path, PASS).unwrap().counts().unwrap().contacts,
+        2
+    );
+}
+
+#[test]
+fn newer_schema_is_refused_untouched() {
+    let (_dir, path) = temp_register();
+    let store = Store::create(&path, PASS).unwrap();
+    store
+        .conn
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    drop(store);
+    let before = snapshot(&path);
+    match Store::open(&path, PASS) {
+        Err(StoreError::NewerSchema { found, supported }) => {
+            assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    assert_unchanged(&before, &snapshot(&path));
+}
+
+#[test]
+fn create_refuses_an_existing_path_and_makes_parent_dirs() {
+    let (dir, path) = temp_register();
+    std::fs::write(&path, b"precious").unwrap();
+    assert!(matches!(Store::create(&path, PASS), Err(StoreError::AlreadyExists(p)) if p == path));
+    assert_eq!(std::fs::read(&path).unwrap(), b"precious");
+
+    let nested = dir.path().join("a/b/register.consentry");
+    drop(Store::create(&nested, PASS).unwrap());
+    let before = snapshot(&nested);
+    assert!(matches!(
+        Store::create(&nested, PASS),
+        Err(StoreError::AlreadyExists(_))
+    ));
+    assert_unchanged(&before, &snapshot(&nested));
+    assert!(Store::open(&nested, PASS).is_ok());
+}
+
+#[test]
+fn files_that_are_not_registers_are_refused_untouched() {
+    let (dir, _) = temp_register();
+    // Random bytes: SQLCipher cannot tell them from a wrong key.
+    let random = dir.path().join("random.bin");
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes: Vec<u8> = (0..8192)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(&random, &bytes).unwrap();
+    let before = snapshot(&random);
+    assert!(matches!(
+        Store::open(&random, PASS),
+        Err(StoreError::WrongPassphrase | StoreError::NotARegister(_))
+    ));
+    assert_unchanged(&before, &snapshot(&random));
+
+    // A plain (unencrypted) SQLite database.
+    let plain = dir.path().join("plain.sqlite");
+    let conn = rusqlite::Connection::open(&plain).unwrap();
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(conn);
+    let before = snapshot(&plain);
+    assert!(matches!(
+        Store::open(&plain, PASS),
+        Err(StoreError::NotARegister(_))
+    ));
+    assert_unchanged(&before, &snapshot(&plain));
+
+    // An empty file would otherwise decrypt as an empty database and be "migrated".
+    let empty = dir.path().join("empty");
+    std::fs::File::create(&empty).unwrap().flush().unwrap();
+    assert!(matches!(
+        Store::open(&empty, PASS),
+        Err(StoreError::NotARegister(_))
+    ));
+    assert_eq!(std::fs::read(&empty).unwrap(), b"");
+
+    // An encrypted database with the right key that is not ours.
+    let foreign = dir.path().join("foreign.db");
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    conn.pragma_update(None, "key", PASS).unwrap();
+    conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    let before = snapshot(&foreign);
+    assert!(matches!(
+        Store::open(&foreign, PASS),
+        Err(StoreError::NotARegister(_))
+    ));
+    assert_unchanged(&before, &snapshot(&foreign));
+
+    assert!(matches!(
+        Store::open(dir.path(), PASS),
+        Err(StoreError::NotARegister(_))
+    ));
+    let missing = dir.path().join("missing");
+    assert!(matches!(
+        Store::open(&missing, PASS),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(!missing.exists());
+}
+
+#[test]
+fn an_empty_passphrase_is_refused() {
+    let (_dir, path) = temp_register();
+    assert!(matches!(
+        Store::create(&path, ""),
+        Err(StoreError::EmptyPassphrase)
+    ));
+    assert!(!path.exists());
+    drop(Store::create(&path, PASS).unwrap());
+    assert!(matches!(
+        Store::open(&path, ""),
+        Err(StoreError::EmptyPassphrase)
+    ));
+}
+
+#[test]
+fn no_plaintext_reaches_the_disk() {
+    let (_dir, path) = temp_register();
+    let mut store = Store::create(&path, PASS).unwrap();
+    let secret = contact(
+        json!({"id":"K-1","party":"consumer","name":"Zyxwüller Qoph",
+        "emails":["zyxw.secret@example.de"],"phones":["0171 9876543"]}),
+    );
+    add(&mut store, &[secret]);
+    store
+        .write(|tx| {
+            tx.append_event(&note("K-1", "2025-01-01T00:00:00Z", "Qoph-Notiz"))?;
+            tx.set_policy(&Policy::default())
+        })
+        .unwrap();
+    let needles: [&[u8]; 6] = [
+        "Zyxwüller".as_bytes(),
+        b"zyxw",
+        b"Zyxw",
+        b"secret@example",
+        b"491719876543",
+        b"Qoph",
+    ];
+    let check = |when: &str| {
+        let files = snapshot(&path);
+        for (suffix, bytes) in &files {
+            for needle in needles {
+                let found = bytes.as_deref().is_some_and(|b| contains(b, needle));
+                assert!(
+                    !found,
+                    "{when}: {:?} in register{suffix}",
+                    String::from_utf8_lossy(needle)
+                );
+            }
+        }
+        files
+    };
+    // While open, the writes sit un-checkpointed in the WAL.
+    let files = check("while open");
+    assert!(
+        files[1].1.as_ref().is_some_and(|wal| wal.len() > 4096),
+        "expected WAL content"
+    );
+    drop(store);
+    check("after close");
+}
