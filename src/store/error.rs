@@ -21,8 +21,9 @@ pub enum StoreError {
     #[error("wrong passphrase for this register (or the file is not a Consentry register)")]
     WrongPassphrase,
 
-    #[error("{0} is not a Consentry register: check the path")]
-    NotARegister(PathBuf),
+    /// Unit variant: callers already know the path they asked for.
+    #[error("the file is not a Consentry register: check the path")]
+    NotARegister,
 
     #[error(
         "this register has schema version {found}, newer than this program supports \

@@ -53,6 +53,9 @@ pub(super) fn create(path: &Path, passphrase: &str) -> Result<Connection, StoreE
     .and_then(|mut conn| {
         configure(&conn)?;
         migrations::migrate(&mut conn)?;
+        // Put the schema into the main file itself, so that the read-only probe in `open`
+        // (main file only) recognises the register while this session still has it open.
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
         Ok(conn)
     });
     if result.is_err() {
@@ -69,7 +72,7 @@ pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreErr
     require_passphrase(passphrase)?;
     match fs::metadata(path) {
         Ok(m) if m.is_file() => {}
-        Ok(_) => return Err(StoreError::NotARegister(path.to_path_buf())),
+        Ok(_) => return Err(StoreError::NotARegister),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(StoreError::NotFound(path.to_path_buf()))
         }
@@ -89,11 +92,21 @@ pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreErr
             path,
             passphrase,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
-        )?;
-        check_register(&probe, path)?;
+        )
+        .and_then(|probe| check_register(&probe));
+        match probe {
+            Err(
+                e @ (StoreError::WrongPassphrase
+                | StoreError::NotARegister
+                | StoreError::NewerSchema { .. }),
+            ) => return Err(e),
+            // Without its WAL a main file can look stale or mid-checkpoint; the real open
+            // below sees the whole picture and decides.
+            _ => {}
+        }
     }
     let mut conn = connect(path, path, passphrase, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    check_register(&conn, path)?;
+    check_register(&conn)?;
     configure(&conn)?;
     migrations::migrate(&mut conn)?;
     Ok(conn)
@@ -101,10 +114,10 @@ pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreErr
 
 /// Every register has a version >= 1 and our application id (set by migration 1). An empty
 /// or foreign database must not be "migrated" into a register, nor a newer one opened.
-fn check_register(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+fn check_register(conn: &Connection) -> Result<(), StoreError> {
     let version = migrations::user_version(conn)?;
     if version == 0 || migrations::application_id(conn)? != APPLICATION_ID {
-        return Err(StoreError::NotARegister(path.to_path_buf()));
+        return Err(StoreError::NotARegister);
     }
     if version > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
@@ -135,7 +148,7 @@ fn connect(
         Ok(_) => Ok(conn),
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
             Err(if is_plain_sqlite(file) {
-                StoreError::NotARegister(file.to_path_buf())
+                StoreError::NotARegister
             } else {
                 StoreError::WrongPassphrase
             })
@@ -189,7 +202,13 @@ fn immutable_uri(path: &Path) -> Result<String, StoreError> {
     #[cfg(not(unix))]
     let bytes = absolute
         .to_str()
-        .ok_or_else(|| StoreError::NotARegister(path.to_path_buf()))?
+        .ok_or_else(|| StoreError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "path is not valid Unicode",
+            ),
+        })?
         .replace('\\', "/")
         .into_bytes();
     let mut uri = String::from("file://");
