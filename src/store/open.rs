@@ -94,15 +94,15 @@ pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreErr
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
         )
         .and_then(|probe| check_register(&probe));
-        match probe {
-            Err(
-                e @ (StoreError::WrongPassphrase
-                | StoreError::NotARegister
-                | StoreError::NewerSchema { .. }),
-            ) => return Err(e),
-            // Without its WAL a main file can look stale or mid-checkpoint; the real open
-            // below sees the whole picture and decides.
-            _ => {}
+        // Without its WAL a main file can look stale or mid-checkpoint; other errors are
+        // left to the real open below, which sees the whole picture.
+        if let Err(
+            e @ (StoreError::WrongPassphrase
+            | StoreError::NotARegister
+            | StoreError::NewerSchema { .. }),
+        ) = probe
+        {
+            return Err(e);
         }
     }
     let mut conn = connect(path, path, passphrase, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
