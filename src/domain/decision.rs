@@ -108,7 +108,7 @@ pub fn decide(contact: &Contact, events: &[Event], query: &Query, policy: &Polic
             Verdict::Denied
         },
         reason,
-        legal_basis: reason.legal_basis(query.channel),
+        legal_basis: reason.legal_basis_for(query.channel, contact.party, relationship),
         event_ids,
         consent_state: fold.state,
         relationship,

@@ -13,6 +13,8 @@ pub mod event;
 pub mod identifiers;
 pub mod json;
 pub mod ledger;
+#[cfg(test)]
+mod matrix_tests;
 pub mod policy;
 pub mod reason;
 

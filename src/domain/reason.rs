@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::channel::QueryChannel;
+use super::contact::{Party, Relationship};
 use super::Channel;
 
 /// Language of user-facing text.
@@ -97,6 +98,26 @@ const OBJECTION_BASIS: &str =
     "Art. 21(2),(3) DSGVO; § 7 Abs. 1 S. 2 UWG; for email-customers also § 7 Abs. 3 Nr. 3 UWG";
 
 impl ReasonCode {
+    /// The legal basis of a decision: as [`legal_basis`](Self::legal_basis), and where the
+    /// decision matrix cites differently by party or relationship, as the matrix does.
+    /// § 7a UWG (phone-consent documentation) is about consumers only; a business whose
+    /// phone consent was revoked has recognisably said no (§ 7 Abs. 1 S. 2 UWG); an existing
+    /// customer denied an SMS relies on the policy that § 7 Abs. 3 does not cover SMS.
+    pub fn legal_basis_for(self, channel: QueryChannel, party: Party, relationship: Relationship) -> &'static str {
+        use ReasonCode::*;
+        match (self, channel.channel(), party, relationship) {
+            (AllowConsent, Some(Channel::Phone), Party::Business, _) => "§ 7 Abs. 2 Nr. 1 / Nr. 2 UWG",
+            (DenyConsentRevoked, Some(Channel::Phone), Party::Business, _) => "§ 7 Abs. 1 S. 2 UWG",
+            (DenyConsentStale, Some(Channel::Phone), Party::Business, _) => {
+                DenyConsentStale.legal_basis(QueryChannel::Contact(Channel::Email))
+            }
+            (DenyNoConsent, Some(Channel::Sms), _, Relationship::Customer) => {
+                "§ 7 Abs. 2 Nr. 2 UWG; applicability of § 7 Abs. 3 to SMS disputed"
+            }
+            _ => self.legal_basis(channel),
+        }
+    }
+
     /// The legal basis as a citation; where the decision matrix cites per channel, so do we.
     pub fn legal_basis(self, channel: QueryChannel) -> &'static str {
         use Channel::*;
@@ -130,7 +151,7 @@ impl ReasonCode {
             DenyPhoneConsentUnverified => "§ 7 Abs. 2 Nr. 1, § 7a UWG; BGH I ZR 164/09 (email DOI does not prove phone consent)",
             DenyAddressNotVerified => "Art. 7(1) DSGVO; BGH I ZR 164/09 (consent must be proven for this address)",
             DenyConsentStale => match ch {
-                Some(Phone) => "as email; § 7a retention 5 yrs after grant/each use (LG München I 17 HK O 138/10 vs BGH III ZR 196/17)",
+                Some(Phone) => "LG München I 17 HK O 138/10 vs BGH III ZR 196/17; § 7a retention 5 yrs after grant/each use",
                 _ => "LG München I 17 HK O 138/10 vs BGH III ZR 196/17",
             },
             DenyConsentRevoked => match ch {
