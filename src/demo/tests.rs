@@ -4,9 +4,7 @@ use chrono::{Datelike, Timelike};
 
 use super::*;
 use crate::domain::identifiers::normalise_phone;
-use crate::domain::{
-    decide, Event, EventKind, Party, Policy, Purpose, Query, QueryChannel, ReasonCode,
-};
+use crate::domain::{decide, Event, EventKind, Party, Policy, Purpose, Query, ReasonCode};
 
 fn now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-29T16:45:12+01:00").unwrap()
@@ -14,6 +12,49 @@ fn now() -> DateTime<FixedOffset> {
 
 fn demo(seed: u64) -> Vec<LedgerRecord> {
     demo_ledger(now(), seed, DEMO_CONTACTS).unwrap()
+}
+
+/// Other instants to build for: summer, just after a DST switch, in UTC, before midnight.
+fn other_nows() -> Vec<DateTime<FixedOffset>> {
+    [
+        "2025-07-01T00:30:00+02:00",
+        "2027-03-28T01:00:01Z",
+        "2031-10-26T23:59:59+01:00",
+    ]
+    .iter()
+    .map(|s| DateTime::parse_from_rfc3339(s).unwrap())
+    .collect()
+}
+
+/// `"email/newsletter category=coffee to=other automated"` at `at`; `to=other` is an
+/// address or number the contact never gave.
+fn query(spec: &str, at: DateTime<FixedOffset>) -> Query {
+    let mut words = spec.split_whitespace();
+    let (channel, purpose) = words.next().unwrap().split_once('/').unwrap();
+    let mut q = Query::new(
+        channel.parse().unwrap(),
+        Purpose::parse(purpose).unwrap(),
+        at,
+    );
+    for w in words {
+        match w.split_once('=') {
+            Some(("category", c)) => q.category = Some(c.to_owned()),
+            Some(("to", "other")) => {
+                q.to = Some(
+                    match channel {
+                        "email" => "jemand.anderes@example.org",
+                        "sms" | "phone" => "+49 160 98765432",
+                        _ => "Andere Straße 1, 99999 Irgendwo",
+                    }
+                    .to_owned(),
+                )
+            }
+            Some(("to", t)) => q.to = Some(t.to_owned()),
+            _ if w == "automated" => q.automated = true,
+            _ => panic!("bad query word {w}"),
+        }
+    }
+    q
 }
 
 /// Contacts in order, and each contact's events.
@@ -151,12 +192,17 @@ fn every_record_re_parses_from_its_own_object_and_line() {
 
 #[test]
 fn events_follow_their_contact_have_ids_and_lie_in_the_past() {
-    let records = demo(3);
+    for now in std::iter::once(now()).chain(other_nows()) {
+        events_are_well_formed(&demo_ledger(now, 3, DEMO_CONTACTS).unwrap(), now);
+    }
+}
+
+fn events_are_well_formed(records: &[LedgerRecord], now: DateTime<FixedOffset>) {
     let mut seen_contacts = HashSet::new();
     let mut ids = HashSet::new();
     let mut offsets = BTreeSet::new();
     let mut last_at: HashMap<String, DateTime<FixedOffset>> = HashMap::new();
-    for r in &records {
+    for r in records {
         match r {
             LedgerRecord::Contact(c) => assert!(seen_contacts.insert(c.id.clone())),
             LedgerRecord::Event(e) => {
@@ -173,7 +219,7 @@ fn events_follow_their_contact_have_ids_and_lie_in_the_past() {
                     e.contact
                 );
                 assert!(ids.insert(id));
-                assert!(e.at <= now(), "{} at {}", e.id_str(), e.at);
+                assert!(e.at <= now, "{} at {}", e.id_str(), e.at);
                 assert_eq!(e.at.nanosecond(), 0);
                 if let Some(prev) = last_at.insert(e.contact.clone(), e.at) {
                     assert!(prev <= e.at, "{} out of order", e.id_str());
@@ -294,26 +340,16 @@ fn reasons(records: &[LedgerRecord]) -> BTreeMap<ReasonCode, String> {
     let mut found = BTreeMap::new();
     for c in &contacts {
         let evs = events.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-        for ch in CHANNELS {
-            let channel: QueryChannel = ch.parse().unwrap();
-            let other = match ch {
-                "email" => "jemand.anderes@example.org",
-                "sms" | "phone" => "+49 160 98765432",
-                _ => "Andere Straße 1, 99999 Irgendwo",
-            };
+        for channel in CHANNELS {
             for purpose in PURPOSES {
-                for category in [None, Some("coffee")] {
-                    for automated in [false, true] {
-                        for to in [None, Some(other)] {
-                            let mut q =
-                                Query::new(channel, Purpose::parse(purpose).unwrap(), now());
-                            q.category = category.map(str::to_owned);
-                            q.automated = automated;
-                            q.to = to.map(str::to_owned);
-                            let d = decide(c, evs, &q, &policy, false);
-                            found.entry(d.reason).or_insert_with(|| {
-                                format!("{} {ch}/{purpose} category={category:?} automated={automated} to={to:?}", c.id)
-                            });
+                for category in ["", " category=coffee"] {
+                    for automated in ["", " automated"] {
+                        for to in ["", " to=other"] {
+                            let spec = format!("{channel}/{purpose}{category}{automated}{to}");
+                            let d = decide(c, evs, &query(&spec, now()), &policy, false);
+                            found
+                                .entry(d.reason)
+                                .or_insert_with(|| format!("{} {spec}", c.id));
                         }
                     }
                 }
@@ -347,80 +383,141 @@ fn every_reason_code_but_suppression_arises() {
 fn erika_is_the_walk_through_contact() {
     let (contacts, events) = split(&demo(5));
     let erika = &contacts[0];
-    assert_eq!(erika.id, "K-1001");
-    assert_eq!(erika.name, "Erika Mustermann");
+    assert_eq!(
+        (erika.id.as_str(), erika.name.as_str()),
+        (ERIKA_ID, "Erika Mustermann")
+    );
     assert_eq!(erika.party, Party::Consumer);
     assert_eq!(erika.emails, vec!["erika@example.de"]);
     assert_eq!(erika.phones, vec!["+491711234567"]);
-    let evs = &events["K-1001"];
+    let evs = &events[ERIKA_ID];
     assert!(!evs
         .iter()
         .any(|e| matches!(e.kind, EventKind::Objection { .. })));
-    let request = evs
-        .iter()
-        .find(|e| matches!(e.kind, EventKind::ConsentRequested { .. }))
-        .unwrap();
-    let confirm = evs
-        .iter()
-        .find(|e| matches!(e.kind, EventKind::ConsentConfirmed { .. }))
-        .unwrap();
+    let find = |ty: &str| evs.iter().find(|e| e.kind.type_name() == ty).unwrap();
+    let (request, confirm) = (find("consent_requested"), find("consent_confirmed"));
     assert_eq!(confirm.at - request.at, chrono::TimeDelta::minutes(7));
-    match (&request.kind, &confirm.kind) {
-        (
-            EventKind::ConsentRequested {
-                consent_text_id,
-                ip,
-                user_agent,
-                source_url,
-                prechecked,
-                ..
-            },
-            EventKind::ConsentConfirmed { verified, .. },
-        ) => {
-            assert_eq!(consent_text_id.as_deref(), Some("CT-NEWSLETTER-v3"));
-            assert!(ip.is_some() && user_agent.is_some() && source_url.is_some() && !prechecked);
-            assert_eq!(verified, &vec!["email".to_owned()]);
-        }
-        _ => unreachable!(),
-    }
-    assert!(evs.iter().any(|e| matches!(&e.kind,
-        EventKind::Purchase { product_category, email_collected: true, objection_notice_given: true, order_ref: Some(_), .. }
-        if product_category == "coffee")));
-
-    let check = |channel: &str, purpose: &str, category: Option<&str>, to: Option<&str>| {
-        let mut q = Query::new(
-            channel.parse().unwrap(),
-            Purpose::parse(purpose).unwrap(),
-            now(),
-        );
-        q.category = category.map(str::to_owned);
-        q.to = to.map(str::to_owned);
-        decide(erika, evs, &q, &Policy::default(), false)
+    let EventKind::ConsentRequested {
+        consent_text_id,
+        ip,
+        user_agent,
+        source_url,
+        ..
+    } = &request.kind
+    else {
+        unreachable!()
     };
-    let d = check("email", "newsletter", None, None);
-    assert!(d.allowed());
-    assert_eq!(d.reason, ReasonCode::AllowConsent);
+    assert_eq!(consent_text_id.as_deref(), Some("CT-NEWSLETTER-v3"));
+    assert!(ip.is_some() && user_agent.is_some() && source_url.is_some());
+    let EventKind::ConsentConfirmed { verified, .. } = &confirm.kind else {
+        unreachable!()
+    };
+    assert_eq!(verified, &["email"]);
+    let EventKind::Purchase {
+        product_category,
+        email_collected,
+        objection_notice_given,
+        order_ref,
+        ..
+    } = &find("purchase").kind
+    else {
+        unreachable!()
+    };
+    assert!(product_category == "coffee" && *email_collected && *objection_notice_given);
+    assert!(order_ref.is_some());
+
+    let check = |spec: &str| decide(erika, evs, &query(spec, now()), &Policy::default(), false);
+    let d = check("email/newsletter");
+    assert!(d.allowed() && d.reason == ReasonCode::AllowConsent, "{d:?}");
     assert_eq!(
-        check("email", "newsletter", None, Some("Erika@Example.de")).reason,
+        check("email/newsletter to=Erika@Example.de").reason,
         ReasonCode::AllowConsent
     );
-    let d = check("phone", "newsletter", None, None);
-    assert!(!d.allowed());
-    assert_eq!(d.reason, ReasonCode::DenyPhoneConsentUnverified);
-    assert_eq!(
-        check("phone", "product_offers_own", None, None).reason,
-        ReasonCode::DenyPurposeNotCovered
+    let d = check("phone/newsletter");
+    assert!(
+        !d.allowed() && d.reason == ReasonCode::DenyPhoneConsentUnverified,
+        "{d:?}"
     );
-    assert_eq!(
-        check("email", "product_offers_own", Some("coffee"), None).reason,
-        ReasonCode::AllowExistingCustomer73
-    );
-    assert_eq!(
-        check("sms", "newsletter", None, None).reason,
-        ReasonCode::DenyChannelNotCovered
-    );
-    assert_eq!(
-        check("letter", "newsletter", None, None).reason,
-        ReasonCode::AllowLetterLegitimateInterest
-    );
+}
+
+/// The textbook case of each kind sits at a fixed id whatever the seed, so documentation
+/// and other tests can name it. One case a line: contact, query, expected reason.
+const TEXTBOOK: &str = "
+    K-1001 email/newsletter                               ALLOW_CONSENT
+    K-1001 email/newsletter to=other                      DENY_ADDRESS_NOT_VERIFIED
+    K-1001 email/product_offers_own category=coffee       ALLOW_EXISTING_CUSTOMER_7_3
+    K-1001 email/product_offers_own                       DENY_7_3_CONDITIONS_NOT_MET
+    K-1001 phone/newsletter                               DENY_PHONE_CONSENT_UNVERIFIED
+    K-1001 phone/newsletter automated                     DENY_AUTOMATED_CALL_NO_EXPRESS_CONSENT
+    K-1001 phone/product_offers_own                       DENY_PURPOSE_NOT_COVERED
+    K-1001 sms/newsletter                                 DENY_CHANNEL_NOT_COVERED
+    K-1001 sms/product_offers_own                         DENY_NO_CONSENT
+    K-1001 letter/newsletter                              ALLOW_LETTER_LEGITIMATE_INTEREST
+    K-1001 none/analytics_pseudonymised                   ALLOW_PSEUDONYMISED_ANALYSIS
+    K-1001 none/profiling_direct_marketing                DENY_NO_CONSENT
+    K-1002 email/newsletter                               ALLOW_CONSENT
+    K-1002 email/product_offers_own                       DENY_PURPOSE_NOT_COVERED
+    K-1003 email/newsletter                               DENY_DOI_PENDING
+    K-1003 phone/newsletter                               DENY_PHONE_CONSUMER_NO_EXPRESS_CONSENT
+    K-1004 email/newsletter                               DENY_CONSENT_REVOKED
+    K-1005 email/product_offers_own category=coffee       ALLOW_EXISTING_CUSTOMER_7_3
+    K-1005 email/partner_offers category=coffee           DENY_7_3_CONDITIONS_NOT_MET
+    K-1006 phone/product_offers_own                       ALLOW_PRESUMED_CONSENT_B2B
+    K-1006 phone/product_offers_own automated             DENY_AUTOMATED_CALL_NO_EXPRESS_CONSENT
+    K-1007 phone/product_offers_own                       DENY_NO_PRESUMED_CONSENT
+    K-1008 email/newsletter                               DENY_OBJECTION
+    K-1008 letter/newsletter                              DENY_OBJECTION
+    K-1008 none/profiling_direct_marketing                DENY_OBJECTION
+    K-1008 none/analytics_pseudonymised                   ALLOW_PSEUDONYMISED_ANALYSIS
+    K-1009 phone/newsletter                               DENY_OBJECTION
+    K-1009 sms/newsletter                                 DENY_OBJECTION
+    K-1009 email/newsletter                               ALLOW_CONSENT
+    K-1010 email/newsletter                               ALLOW_CONSENT
+    K-1010 letter/newsletter                              ALLOW_LETTER_LEGITIMATE_INTEREST
+    K-1011 email/product_offers_own category=coffee       DENY_7_3_CONDITIONS_NOT_MET
+    K-1012 email/product_offers_own category=tea          DENY_NO_CONSENT
+    K-1013 email/product_offers_own category=coffee       DENY_CONSENT_REVOKED
+    K-1014 email/newsletter                               DENY_7_3_NO_SALE
+    K-1015 letter/product_offers_own                      DENY_ROBINSON_LIST
+    K-1015 email/newsletter                               DENY_NO_CONSENT
+    K-1016 email/newsletter                               DENY_CONSENT_STALE
+    K-1017 email/newsletter                               DENY_CONSENT_INVALID
+    K-1017 email/partner_offers                           DENY_CONSENT_INVALID
+    K-1018 email/newsletter                               DENY_CONSENT_UNDOCUMENTED
+    K-1019 sms/product_offers_own                         ALLOW_CONSENT
+    K-1019 phone/product_offers_own                       ALLOW_CONSENT
+    K-1019 phone/product_offers_own to=other              DENY_ADDRESS_NOT_VERIFIED
+    K-1020 phone/product_offers_own                       DENY_PHONE_CONSENT_UNVERIFIED
+    K-1021 phone/product_offers_own                       ALLOW_CONSENT
+    K-1021 phone/survey_customer_satisfaction             ALLOW_CONSENT
+    K-1022 email/newsletter                               DENY_NO_CONSENT
+    K-1023 email/newsletter                               DENY_NO_CONSENT
+    K-1023 phone/newsletter                               DENY_PHONE_CONSUMER_NO_EXPRESS_CONSENT
+";
+
+#[test]
+fn textbook_cases_sit_at_fixed_ids_for_every_seed() {
+    let runs = [0, 1, 42, 2026, u64::MAX].map(|seed| (now(), seed));
+    for (now, seed) in runs
+        .into_iter()
+        .chain(other_nows().into_iter().map(|n| (n, 9)))
+    {
+        let (contacts, events) = split(&demo_ledger(now, seed, DEMO_CONTACTS).unwrap());
+        for line in TEXTBOOK.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let (id, rest) = line.split_once(' ').unwrap();
+            let (spec, expected) = rest.rsplit_once(' ').unwrap();
+            let c = contacts.iter().find(|c| c.id == id).unwrap();
+            let evs = events.get(id).map(Vec::as_slice).unwrap_or_default();
+            let got = decide(c, evs, &query(spec, now), &Policy::default(), false).reason;
+            assert_eq!(got.as_str(), expected, "{now} seed {seed}: {line}");
+        }
+        let manual = events["K-1022"].iter().any(|e| {
+            matches!(&e.kind, EventKind::Classified { relationship, .. }
+                if *relationship == crate::domain::Relationship::Customer)
+        });
+        assert!(
+            manual,
+            "{now} seed {seed}: K-1022 has no manual classification"
+        );
+    }
 }
