@@ -9,7 +9,7 @@ use super::Rng;
 
 const SHOP: &str = "https://shop.example.de";
 pub(super) const OFFICERS: &[&str] = &["dsb.krause", "m.yilmaz", "t.schaefer"];
-pub(super) const AGENTS: &[&str] = &["cc.lange", "cc.nowak", "cc.bäumer"];
+pub(super) const AGENTS: &[&str] = &["cc.lange", "cc.nowak", "cc.baeumer"];
 pub(super) const CATEGORIES: &[&str] = &[
     "coffee",
     "coffee",
