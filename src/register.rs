@@ -1,1 +1,456 @@
+//! The use-case facade both front ends call: open, import, export, search, show, check,
+//! record, classify, settings. Synchronous; the GUI calls it off the UI thread.
 
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::domain::identifiers::{looks_like_phone, normalise_email, normalise_phone};
+use crate::domain::{
+    classify, decide, Channel, Classification, Contact, Decision, Event, EventKind, LedgerRecord, Policy, Purpose,
+    Query, QueryChannel, Relationship, ValidationError,
+};
+use crate::store::{Store, StoreError, Tx};
+
+#[derive(Debug, Error)]
+pub enum RegisterError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("line {line}: {message}")]
+    Import { line: usize, message: String },
+    #[error("no contact matches `{0}`")]
+    ContactNotFound(String),
+    #[error("`{reference}` matches {} contacts: {}", candidates.len(), candidates.join(", "))]
+    Ambiguous {
+        reference: String,
+        candidates: Vec<String>,
+    },
+    #[error("could not read or write {what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl RegisterError {
+    /// What the user can do about it, in one short sentence.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            RegisterError::Store(e) => store_hint(e),
+            RegisterError::Invalid(_) => "correct the value and run the command again",
+            RegisterError::Import { .. } => "fix that line; nothing was imported",
+            RegisterError::ContactNotFound(_) => "search with `consentry search` and use the contact id",
+            RegisterError::Ambiguous { .. } => "use one of the contact ids listed",
+            RegisterError::Io { .. } => "check the path and permissions",
+        }
+    }
+}
+
+fn store_hint(e: &StoreError) -> &'static str {
+    match e {
+        StoreError::WrongPassphrase => "check the passphrase (CONSENTRY_PASSPHRASE or --passphrase-file) and try again",
+        StoreError::NotFound(_) => "create a register with `consentry init` or give the right path with --db",
+        StoreError::AlreadyExists(_) => "choose another path with --db; an existing register is never overwritten",
+        StoreError::NewerSchema { .. } => "open it with a newer version of Consentry",
+        StoreError::NotARegister => "give the path of a Consentry register with --db",
+        _ => "run `consentry verify` and restore a backup if the problem stays",
+    }
+}
+
+pub type Result<T, E = RegisterError> = std::result::Result<T, E>;
+
+/// What an import added.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub contacts_added: usize,
+    pub events_added: usize,
+    /// Records already in the register with identical content (re-import adds nothing).
+    pub unchanged: usize,
+}
+
+/// A contact as listed in search results.
+#[derive(Debug, Clone)]
+pub struct ContactSummary {
+    pub contact: Contact,
+    pub classification: Classification,
+}
+
+/// Everything the contact screen / `show` presents, as of one instant.
+#[derive(Debug, Clone)]
+pub struct ContactView {
+    pub contact: Contact,
+    pub classification: Classification,
+    pub as_of: DateTime<FixedOffset>,
+    pub purpose: Purpose,
+    /// One decision per channel (email, SMS, phone, letter) for `purpose`.
+    pub channels: Vec<(Channel, Decision)>,
+    /// The whole ledger of the contact, in ledger order (also events after `as_of`).
+    pub events: Vec<Event>,
+}
+
+pub struct Register {
+    store: Store,
+}
+
+impl Register {
+    pub fn create(path: &Path, passphrase: &str) -> Result<Self> {
+        Ok(Register {
+            store: Store::create(path, passphrase)?,
+        })
+    }
+
+    pub fn open(path: &Path, passphrase: &str) -> Result<Self> {
+        Ok(Register {
+            store: Store::open(path, passphrase)?,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    pub fn policy(&self) -> Result<Policy> {
+        Ok(self.store.policy()?)
+    }
+
+    pub fn counts(&self) -> Result<crate::store::Counts> {
+        Ok(self.store.counts()?)
+    }
+
+    /// Imports ledger JSONL atomically: one bad line and nothing is written.
+    pub fn import_ledger(&mut self, input: impl BufRead) -> Result<ImportSummary> {
+        self.store.write(|tx| {
+            let mut summary = ImportSummary::default();
+            for (i, line) in input.lines().enumerate() {
+                let line_no = i + 1;
+                let line = line.map_err(|source| RegisterError::Io {
+                    what: format!("line {line_no} of the ledger"),
+                    source,
+                })?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let record = LedgerRecord::parse(&line).map_err(|e| RegisterError::Import {
+                    line: line_no,
+                    message: e.to_string(),
+                })?;
+                import_record(tx, record, &mut summary).map_err(|e| match e {
+                    RegisterError::Import { .. } => e,
+                    other => RegisterError::Import {
+                        line: line_no,
+                        message: other.to_string(),
+                    },
+                })?;
+            }
+            Ok(summary)
+        })
+    }
+
+    /// Imports already parsed records (the demo generator), atomically.
+    pub fn import_records(&mut self, records: Vec<LedgerRecord>) -> Result<ImportSummary> {
+        self.store.write(|tx| {
+            let mut summary = ImportSummary::default();
+            for (i, record) in records.into_iter().enumerate() {
+                import_record(tx, record, &mut summary).map_err(|e| RegisterError::Import {
+                    line: i + 1,
+                    message: e.to_string(),
+                })?;
+            }
+            Ok(summary)
+        })
+    }
+
+    /// Writes the whole register as ledger JSONL: each contact, then its events in ledger order.
+    /// The output imports again into an empty register with the same content.
+    pub fn export_ledger(&self, mut out: impl Write) -> Result<usize> {
+        let io = |source| RegisterError::Io {
+            what: "the export".into(),
+            source,
+        };
+        let mut lines = 0;
+        for contact in self.store.contacts()? {
+            writeln!(out, "{}", LedgerRecord::Contact(contact.clone()).to_line()).map_err(io)?;
+            lines += 1;
+            for event in self.store.events_for(&contact.id)? {
+                writeln!(out, "{}", LedgerRecord::Event(event).to_line()).map_err(io)?;
+                lines += 1;
+            }
+        }
+        out.flush().map_err(io)?;
+        Ok(lines)
+    }
+
+    /// Finds a contact by id, email, phone number in any notation, or customer number.
+    /// An ambiguous reference is an error listing the candidates.
+    pub fn resolve(&self, reference: &str) -> Result<Contact> {
+        let reference = reference.trim();
+        if let Some(c) = self.store.contact(reference)? {
+            return Ok(c);
+        }
+        let mut ids = if reference.contains('@') {
+            let email = normalise_email(reference)?;
+            self.store.contact_ids_by_email(&email)?
+        } else if looks_like_phone(reference) {
+            match normalise_phone(reference) {
+                Ok(p) => self.store.contact_ids_by_phone(&p)?,
+                Err(_) => self.store.contact_id_by_customer_number(reference)?,
+            }
+        } else {
+            self.store.contact_id_by_customer_number(reference)?
+        };
+        ids.sort();
+        ids.dedup();
+        match ids.len() {
+            0 => Err(RegisterError::ContactNotFound(reference.to_owned())),
+            1 => self
+                .store
+                .contact(&ids[0])?
+                .ok_or_else(|| RegisterError::ContactNotFound(reference.to_owned())),
+            _ => {
+                let mut candidates = Vec::new();
+                for id in &ids {
+                    if let Some(c) = self.store.contact(id)? {
+                        candidates.push(format!("{} ({})", c.id, c.display_name()));
+                    }
+                }
+                Err(RegisterError::Ambiguous {
+                    reference: reference.to_owned(),
+                    candidates,
+                })
+            }
+        }
+    }
+
+    /// Contacts matching a search text (name, company, email, phone in any notation, customer number).
+    pub fn search(&self, query: &str, limit: usize, at: DateTime<FixedOffset>) -> Result<Vec<ContactSummary>> {
+        let mut out = Vec::new();
+        for hit in self.store.search(query, limit)? {
+            if let Some(contact) = self.store.contact(&hit.contact_id)? {
+                let events = self.store.events_for(&contact.id)?;
+                out.push(ContactSummary {
+                    classification: classification_at(&contact, &events, at),
+                    contact,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn events(&self, contact_id: &str) -> Result<Vec<Event>> {
+        Ok(self.store.events_for(contact_id)?)
+    }
+
+    /// One decision.
+    pub fn check(&self, contact: &Contact, query: &Query) -> Result<Decision> {
+        let events = self.store.events_for(&contact.id)?;
+        let policy = self.store.policy()?;
+        Ok(decide(contact, &events, query, &policy, false))
+    }
+
+    /// The contact with its classification and a decision per channel for `purpose` at `at`.
+    pub fn view(&self, contact: &Contact, purpose: &Purpose, at: DateTime<FixedOffset>) -> Result<ContactView> {
+        let events = self.store.events_for(&contact.id)?;
+        let policy = self.store.policy()?;
+        let channels = Channel::ALL
+            .iter()
+            .map(|&c| {
+                let q = Query::new(QueryChannel::Contact(c), purpose.clone(), at);
+                (c, decide(contact, &events, &q, &policy, false))
+            })
+            .collect();
+        Ok(ContactView {
+            classification: classification_at(contact, &events, at),
+            contact: contact.clone(),
+            as_of: at,
+            purpose: purpose.clone(),
+            channels,
+            events,
+        })
+    }
+
+    /// Appends one validated event to a contact's ledger and returns it as stored (with its id).
+    /// A `contact_changed` event also updates the contact record (the ledger keeps the history).
+    pub fn record(&mut self, event: Event) -> Result<Event> {
+        self.store.write(|tx| {
+            let mut contact = tx
+                .contact(&event.contact)?
+                .ok_or_else(|| RegisterError::ContactNotFound(event.contact.clone()))?;
+            if let EventKind::ContactChanged { field, new, .. } = &event.kind {
+                apply_change(&mut contact, field, new.as_ref())?;
+                tx.update_contact(&contact)?;
+            }
+            let id = tx.append_event(&event)?;
+            Ok(Event {
+                id: Some(id),
+                ..event
+            })
+        })
+    }
+
+    /// Records a manual classification (who and why are kept in the ledger).
+    pub fn classify(
+        &mut self,
+        contact: &Contact,
+        relationship: Relationship,
+        reason: &str,
+        at: DateTime<FixedOffset>,
+        by: Option<String>,
+    ) -> Result<Event> {
+        if reason.trim().is_empty() {
+            return Err(ValidationError::new("reason", "a classification needs a reason").into());
+        }
+        self.record(Event {
+            id: None,
+            contact: contact.id.clone(),
+            at,
+            kind: EventKind::Classified {
+                relationship,
+                reason: reason.trim().to_owned(),
+            },
+            recorded_by: by,
+            source: None,
+            note: None,
+            extra: Default::default(),
+        })
+    }
+
+    /// Changes one policy setting; a bad value changes nothing.
+    pub fn set_policy_value(&mut self, key: &str, value: &str) -> Result<Policy> {
+        let mut policy = self.store.policy()?;
+        policy.set(key, value)?;
+        self.store.write(|tx| tx.set_policy(&policy).map_err(RegisterError::from))?;
+        Ok(policy)
+    }
+}
+
+fn classification_at(contact: &Contact, events: &[Event], at: DateTime<FixedOffset>) -> Classification {
+    let mut evs: Vec<&Event> = events.iter().filter(|e| e.at <= at).collect();
+    evs.sort_by_key(|e| e.at);
+    classify(contact, &evs)
+}
+
+fn import_record(tx: &Tx<'_>, record: LedgerRecord, summary: &mut ImportSummary) -> Result<()> {
+    match record {
+        LedgerRecord::Contact(c) => match tx.contact(&c.id)? {
+            Some(existing) if existing == c => summary.unchanged += 1,
+            Some(_) => {
+                return Err(ValidationError::new(
+                    "id",
+                    format!(
+                        "contact {} already exists with different data (record a contact_changed event instead)",
+                        c.id
+                    ),
+                )
+                .into())
+            }
+            None => {
+                tx.insert_contact(&c)?;
+                summary.contacts_added += 1;
+            }
+        },
+        LedgerRecord::Event(e) => {
+            if tx.contact(&e.contact)?.is_none() {
+                return Err(ValidationError::new(
+                    "contact",
+                    format!("unknown contact {} (its contact line must come before its events)", e.contact),
+                )
+                .into());
+            }
+            if let Some(id) = &e.id {
+                if let Some(existing) = tx.event(id)? {
+                    if existing == e {
+                        summary.unchanged += 1;
+                        return Ok(());
+                    }
+                    return Err(ValidationError::new(
+                        "id",
+                        format!("event {id} already exists with different content (events are never changed)"),
+                    )
+                    .into());
+                }
+            }
+            tx.append_event(&e)?;
+            summary.events_added += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Applies a `contact_changed` to the contact record. Identifier fields take the new full value.
+fn apply_change(contact: &mut Contact, field: &str, new: Option<&Value>) -> Result<()> {
+    let text = |v: Option<&Value>| -> Result<Option<String>> {
+        match v {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+            Some(_) => Err(ValidationError::new("new", format!("expected text for `{field}`")).into()),
+        }
+    };
+    let list = |v: Option<&Value>| -> Result<Vec<String>> {
+        match v {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::String(s)) => Ok(s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect()),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|x| {
+                    x.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| ValidationError::new("new", "expected a list of text").into())
+                })
+                .collect(),
+            Some(_) => Err(ValidationError::new("new", format!("expected a list for `{field}`")).into()),
+        }
+    };
+    match field {
+        "name" => {
+            contact.name = text(new)?.unwrap_or_default();
+            if contact.name.is_empty() && contact.company.is_none() {
+                return Err(ValidationError::new("new", "a contact needs a name or a company").into());
+            }
+        }
+        "company" => contact.company = text(new)?,
+        "customer_number" => contact.customer_number = text(new)?,
+        "party" => {
+            contact.party = text(new)?
+                .ok_or_else(|| ValidationError::new("new", "party must be consumer or business"))?
+                .parse()?
+        }
+        "emails" => {
+            contact.emails = list(new)?
+                .iter()
+                .map(|e| normalise_email(e).map_err(|err| ValidationError::new("new", err.problem)))
+                .collect::<Result<_, _>>()?
+        }
+        "phones" => {
+            contact.phones = list(new)?
+                .iter()
+                .map(|p| normalise_phone(p).map_err(|err| ValidationError::new("new", err.problem)))
+                .collect::<Result<_, _>>()?
+        }
+        "tags" => contact.tags = list(new)?,
+        "address" => {
+            let mut obj = serde_json::Map::new();
+            obj.insert("id".into(), Value::String(contact.id.clone()));
+            obj.insert("party".into(), Value::String(contact.party.as_str().into()));
+            obj.insert("name".into(), Value::String("x".into()));
+            obj.insert("address".into(), new.cloned().unwrap_or(Value::Null));
+            // Reuse the contact reader's address validation.
+            contact.address = Contact::from_object(obj)
+                .map_err(|e| ValidationError::new("new", e.problem))?
+                .address;
+        }
+        other => {
+            return Err(ValidationError::new(
+                "field",
+                format!("`{other}` cannot be changed (name, company, customer_number, party, emails, phones, tags, address)"),
+            )
+            .into())
+        }
+    }
+    Ok(())
+}

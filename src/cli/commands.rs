@@ -1,0 +1,305 @@
+//! One function per command; each returns the exit code.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use super::error::{exit, CliError};
+use super::record_args::fields_to_object;
+use super::render;
+use super::secret;
+use super::time::{now, parse_at};
+use super::{Cli, Command, ExportCommand, ImportCommand, SettingsCommand};
+use crate::domain::event::format_instant;
+use crate::domain::policy::POLICY_KEYS;
+use crate::i18n::Lang;
+use crate::domain::{Event, Purpose, Query, QueryChannel, Relationship};
+use crate::i18n::label;
+use crate::register::Register;
+
+/// Where the register lives: --db, else $CONSENTRY_DB, else the platform data directory.
+pub fn register_path(cli: &Cli, default_name: &str) -> Result<PathBuf, CliError> {
+    if let Some(p) = &cli.db {
+        return Ok(p.clone());
+    }
+    if let Some(p) = std::env::var_os("CONSENTRY_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("de", "Consentry", "Consentry")
+        .map(|d| d.data_dir().join(default_name))
+        .ok_or_else(|| CliError::Usage("no home directory found; give the register with --db PATH".into()))
+}
+
+fn print(cli: &Cli, value: Value, text: impl FnOnce() -> String) {
+    if cli.json {
+        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    } else {
+        println!("{}", text());
+    }
+}
+
+fn open(cli: &Cli) -> Result<Register, CliError> {
+    let path = register_path(cli, "register.db")?;
+    if !path.exists() {
+        // Say so before asking for a secret that could not help.
+        return Err(crate::store::StoreError::NotFound(path).into());
+    }
+    let pass = secret::passphrase(cli.passphrase_file.as_deref(), false)?;
+    Ok(Register::open(&path, &pass)?)
+}
+
+fn create(cli: &Cli, default_name: &str) -> Result<(Register, PathBuf), CliError> {
+    let path = register_path(cli, default_name)?;
+    if path.exists() {
+        return Err(crate::store::StoreError::AlreadyExists(path).into());
+    }
+    let pass = secret::passphrase(cli.passphrase_file.as_deref(), true)?;
+    secret::check_new(&pass)?;
+    Ok((Register::create(&path, &pass)?, path))
+}
+
+pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
+    let Some(command) = &cli.command else {
+        return Err(CliError::Usage("no command given".into()));
+    };
+    match command {
+        Command::Init => {
+            let (_, path) = create(cli, "register.db")?;
+            print(cli, json!({"created": path}), || {
+                format!("{}: {}", label(lang, "created"), path.display())
+            });
+        }
+        Command::Demo { contacts } => {
+            if *contacts == 0 || *contacts > 2_000_000 {
+                return Err(CliError::Usage("--contacts must be between 1 and 2000000".into()));
+            }
+            let records = crate::demo::demo_ledger(now(), 7, *contacts).map_err(crate::register::RegisterError::from)?;
+            let (mut reg, path) = create(cli, "demo.db")?;
+            let summary = match reg.import_records(records) {
+                Ok(s) => s,
+                Err(e) => {
+                    // A half-made demo is no use: remove the file we just created.
+                    drop(reg);
+                    remove_register_files(&path);
+                    return Err(e.into());
+                }
+            };
+            print(
+                cli,
+                json!({"created": path, "contacts": summary.contacts_added, "events": summary.events_added}),
+                || {
+                    format!(
+                        "{}: {} ({} {}, {} {})",
+                        label(lang, "created"),
+                        path.display(),
+                        summary.contacts_added,
+                        label(lang, "contacts"),
+                        summary.events_added,
+                        label(lang, "events_n")
+                    )
+                },
+            );
+        }
+        Command::Import(ImportCommand::Ledger { file }) => {
+            let input = File::open(file).map_err(|e| CliError::Usage(format!("cannot open {}: {e}", file.display())))?;
+            let mut reg = open(cli)?;
+            let s = reg.import_ledger(BufReader::new(input))?;
+            print(
+                cli,
+                json!({"contacts_added": s.contacts_added, "events_added": s.events_added, "unchanged": s.unchanged}),
+                || {
+                    format!(
+                        "{}: {} {}, {} {} ({} {})",
+                        label(lang, "imported"),
+                        s.contacts_added,
+                        label(lang, "contacts"),
+                        s.events_added,
+                        label(lang, "events_n"),
+                        s.unchanged,
+                        label(lang, "unchanged")
+                    )
+                },
+            );
+        }
+        Command::Export(ExportCommand::Ledger { out }) => {
+            let reg = open(cli)?;
+            let lines = export_to(&reg, out)?;
+            print(cli, json!({"out": out, "lines": lines}), || {
+                format!("{}: {} ({} {})", label(lang, "exported"), out.display(), lines, label(lang, "lines"))
+            });
+        }
+        Command::Search { query, limit } => {
+            let reg = open(cli)?;
+            let hits = reg.search(query, *limit, now())?;
+            print(cli, Value::Array(hits.iter().map(render::summary_json).collect()), || {
+                if hits.is_empty() {
+                    label(lang, "no_results").to_owned()
+                } else {
+                    hits.iter().map(|h| render::summary_text(h, lang)).collect::<Vec<_>>().join("\n")
+                }
+            });
+        }
+        Command::Show { contact, purpose, at } => {
+            let purpose = Purpose::parse(purpose).map_err(|e| CliError::Usage(format!("--purpose: {}", e.problem)))?;
+            let at = parse_at(at.as_deref())?;
+            let reg = open(cli)?;
+            let c = reg.resolve(contact)?;
+            let view = reg.view(&c, &purpose, at)?;
+            print(cli, render::view_json(&view), || render::view_text(&view, lang));
+        }
+        Command::Check {
+            contact,
+            channel,
+            purpose,
+            at,
+            category,
+            to,
+            automated,
+        } => {
+            let channel: QueryChannel = channel
+                .parse()
+                .map_err(|e: crate::domain::ValidationError| CliError::Usage(format!("--channel: {}", e.problem)))?;
+            let purpose = Purpose::parse(purpose).map_err(|e| CliError::Usage(format!("--purpose: {}", e.problem)))?;
+            let at = parse_at(at.as_deref())?;
+            let reg = open(cli)?;
+            let c = reg.resolve(contact)?;
+            let mut q = Query::new(channel, purpose, at);
+            q.category = category.clone().filter(|s| !s.trim().is_empty());
+            q.to = to.clone().filter(|s| !s.trim().is_empty());
+            q.automated = *automated;
+            let d = reg.check(&c, &q)?;
+            print(
+                cli,
+                render::decision_json(&c, &d, channel.as_str(), q.purpose.as_str(), &format_instant(&at)),
+                || format!("{} · {} · {}\n{}", c.id, c.display_name(), label(lang, channel.as_str()), render::decision_text(&d, lang)),
+            );
+            return Ok(if d.allowed() { exit::OK } else { exit::DENIED });
+        }
+        Command::Record {
+            contact,
+            event_type,
+            fields,
+        } => {
+            let mut fields = fields.clone();
+            let json_flag = take_flag(&mut fields, "--json");
+            let mut obj = fields_to_object(&fields)?;
+            let at = obj
+                .remove("at")
+                .map(|v| parse_at(v.as_str()))
+                .transpose()?
+                .unwrap_or_else(now);
+            let mut reg = open(cli)?;
+            let c = reg.resolve(contact)?;
+            obj.insert("kind".into(), json!("event"));
+            obj.insert("contact".into(), json!(c.id));
+            obj.insert("at".into(), json!(format_instant(&at)));
+            obj.insert("type".into(), json!(event_type));
+            obj.entry("recorded_by").or_insert_with(|| json!(current_user()));
+            obj.entry("source").or_insert_with(|| json!("cli"));
+            let event = Event::from_object(obj).map_err(|e| {
+                CliError::Usage(format!("{event_type}: --{}: {}", e.field.replace('_', "-"), e.problem))
+            })?;
+            let stored = reg.record(event)?;
+            let value = json!({"recorded": Value::Object(stored.to_object())});
+            if cli.json || json_flag {
+                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            } else {
+                println!("{}: {}", label(lang, "recorded"), render::event_line(&stored));
+            }
+        }
+        Command::Classify {
+            contact,
+            relationship,
+            reason,
+        } => {
+            let rel: Relationship = relationship
+                .parse()
+                .map_err(|e: crate::domain::ValidationError| CliError::Usage(format!("--as: {}", e.problem)))?;
+            let mut reg = open(cli)?;
+            let c = reg.resolve(contact)?;
+            let stored = reg.classify(&c, rel, reason, now(), Some(current_user()))?;
+            print(cli, json!({"recorded": Value::Object(stored.to_object())}), || {
+                format!("{}: {}", label(lang, "recorded"), render::event_line(&stored))
+            });
+        }
+        Command::Settings(SettingsCommand::Get { key }) => {
+            let reg = open(cli)?;
+            let policy = reg.policy()?;
+            let keys: Vec<&str> = match key {
+                Some(k) => vec![k.as_str()],
+                None => POLICY_KEYS.to_vec(),
+            };
+            let mut obj = serde_json::Map::new();
+            for k in keys {
+                let v = policy.get(k).map_err(|e| CliError::Usage(e.problem))?;
+                obj.insert(k.to_owned(), json!(v));
+            }
+            print(cli, Value::Object(obj.clone()), || {
+                obj.iter()
+                    .map(|(k, v)| format!("{k} = {}", v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Settings(SettingsCommand::Set { key, value }) => {
+            let mut reg = open(cli)?;
+            let policy = reg.set_policy_value(key, value)?;
+            let v = policy.get(key).map_err(|e| CliError::Usage(e.problem))?;
+            print(cli, json!({ key.as_str(): v }), || format!("{key} = {v}"));
+        }
+    }
+    Ok(exit::OK)
+}
+
+/// Writes the export to a temporary name beside the target, then renames: a failed export
+/// never leaves a half-written file under the requested name.
+fn export_to(reg: &Register, out: &Path) -> Result<usize, CliError> {
+    if out.exists() {
+        return Err(CliError::Usage(format!(
+            "{} exists; choose another file name (exports never overwrite)",
+            out.display()
+        )));
+    }
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.partial",
+        out.file_name().and_then(|n| n.to_str()).unwrap_or("export")
+    ));
+    let file = File::create(&tmp).map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
+    let result = reg.export_ledger(BufWriter::new(file));
+    match result {
+        Ok(lines) => {
+            std::fs::rename(&tmp, out)
+                .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
+            Ok(lines)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e.into())
+        }
+    }
+}
+
+fn take_flag(args: &mut Vec<String>, flag: &str) -> bool {
+    let before = args.len();
+    args.retain(|a| a != flag);
+    args.len() != before
+}
+
+/// Who recorded an event, until user accounts exist: the operating-system user.
+fn current_user() -> String {
+    std::env::var("CONSENTRY_USER")
+        .or_else(|_| std::env::var("USER"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+fn remove_register_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
