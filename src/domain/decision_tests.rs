@@ -858,6 +858,16 @@ fn existing_customer_cases() -> Vec<Case> {
         customer("7(3): a revocation of every channel and purpose blocks the route")
             .events(vec![purchase("P1", BOUGHT, "coffee"), revoked("REV1", D2, "*", "*")])
             .expect("denied", "DENY_CONSENT_REVOKED", &["REV1"]),
+        // The revocation bullet of step 6 has no "(or the candidate)".
+        customer("7(3): a revocation beats the candidate of a stale consent for this purpose")
+            .events(vec![
+                requested("R1", "2023-01-10T09:00:00+01:00", "email", "newsletter"),
+                confirmed("C1", "2023-01-10T09:05:00+01:00", "email", "newsletter", &["email"]),
+                purchase("P1", BOUGHT, "coffee"),
+                given("G2", D0, "email", "partner_offers"),
+                revoked("REV1", D2, "email", "partner_offers"),
+            ])
+            .expect("denied", "DENY_CONSENT_REVOKED", &["REV1"]),
         customer("7(3): a revoked SMS consent does not block the email route")
             .events(vec![
                 purchase("P1", BOUGHT, "coffee"),
@@ -917,6 +927,20 @@ fn phone_and_letter_cases() -> Vec<Case> {
             .ask("phone", "product_offers_own")
             .automated()
             .expect("denied", "DENY_AUTOMATED_CALL_NO_EXPRESS_CONSENT", &[]),
+        // Step 6 puts `mode = automated` before the business rule and step 7.
+        case("automated call to a business whose phone consent was revoked")
+            .business()
+            .events(vec![
+                given("G1", D0, "phone", "product_offers_own"),
+                revoked("REV1", D2, "phone", "product_offers_own"),
+            ])
+            .ask("phone", "product_offers_own")
+            .automated()
+            .expect(
+                "denied",
+                "DENY_AUTOMATED_CALL_NO_EXPRESS_CONSENT",
+                &["REV1"],
+            ),
         case("automated call with a usable express consent")
             .events(doi("phone", "product_offers_own"))
             .ask("phone", "product_offers_own")
@@ -1074,6 +1098,14 @@ fn fold_and_denial_cases() -> Vec<Case> {
             .events(doi("email", "product_offers_own"))
             .ask("phone", "product_offers_own")
             .expect("denied", "DENY_CHANNEL_NOT_COVERED", &["C1"]),
+        // Reading of "a consent for this purpose on another channel": any grant ever made,
+        // also one revoked since (the engine names the grant, not the revocation).
+        case("a revoked SMS consent still makes email/newsletter channel-not-covered")
+            .events(vec![
+                given("G1", D0, "sms", "newsletter"),
+                revoked("REV1", D2, "sms", "newsletter"),
+            ])
+            .expect("denied", "DENY_CHANNEL_NOT_COVERED", &["G1"]),
         case("consent on this channel for another purpose: purpose not covered")
             .events(vec![given("G1", D0, "email", "partner_offers")])
             .expect("denied", "DENY_PURPOSE_NOT_COVERED", &["G1"]),
