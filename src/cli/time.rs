@@ -1,11 +1,13 @@
 //! Instants typed on the command line. The clock is read here, never in the domain.
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 
 use super::error::CliError;
 
+/// Now, in local time, to the second (what people read and what the ledger stores).
 pub fn now() -> DateTime<FixedOffset> {
-    Local::now().fixed_offset()
+    let t = Local::now().fixed_offset();
+    t.with_nanosecond(0).unwrap_or(t)
 }
 
 /// RFC 3339 with offset; a local date-time without offset (`2025-03-12T10:00`); or a date,
