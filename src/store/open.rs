@@ -139,8 +139,10 @@ fn connect(
     let conn = Connection::open_with_flags(target, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     // Before the key: otherwise SQLCipher prints "hmac check failed" on a wrong passphrase.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
-    // Bound as a quoted literal by rusqlite; never formatted into our own messages.
-    conn.pragma_update(None, "key", passphrase)?;
+    // rusqlite quotes the secret into the statement text, so this cannot fail in practice;
+    // if it did, the error could carry that text: report it without the error's details.
+    conn.pragma_update(None, "key", passphrase)
+        .map_err(|_| StoreError::WrongPassphrase)?;
     // PRAGMA key cannot fail; a wrong key shows at the first read.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
