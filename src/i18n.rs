@@ -61,7 +61,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("classification", "Einstufung", "Classification"),
     ("history", "Verlauf", "History"),
     ("consent_state", "Einwilligungsstatus", "Consent state"),
-    ("keep_until", "Aufbewahren bis (§ 7a UWG)", "Keep until (§ 7a UWG)"),
+    (
+        "keep_until",
+        "Aufbewahren bis (§ 7a UWG)",
+        "Keep until (§ 7a UWG)",
+    ),
     ("no_results", "Keine Treffer.", "No matches."),
     ("basis_purchase", "Kauf", "purchase"),
     ("basis_manual", "manuell eingestuft", "classified manually"),

@@ -10,8 +10,8 @@ use thiserror::Error;
 
 use crate::domain::identifiers::{looks_like_phone, normalise_email, normalise_phone};
 use crate::domain::{
-    classify, decide, Channel, Classification, Contact, Decision, Event, EventKind, LedgerRecord, Policy, Purpose,
-    Query, QueryChannel, Relationship, ValidationError,
+    classify, decide, Channel, Classification, Contact, Decision, Event, EventKind, LedgerRecord,
+    Policy, Purpose, Query, QueryChannel, Relationship, ValidationError,
 };
 use crate::store::{Store, StoreError, Tx};
 
@@ -45,7 +45,9 @@ impl RegisterError {
             RegisterError::Store(e) => store_hint(e),
             RegisterError::Invalid(_) => "correct the value and run the command again",
             RegisterError::Import { .. } => "fix that line; nothing was imported",
-            RegisterError::ContactNotFound(_) => "search with `consentry search` and use the contact id",
+            RegisterError::ContactNotFound(_) => {
+                "search with `consentry search` and use the contact id"
+            }
             RegisterError::Ambiguous { .. } => "use one of the contact ids listed",
             RegisterError::Io { .. } => "check the path and permissions",
         }
@@ -54,9 +56,15 @@ impl RegisterError {
 
 fn store_hint(e: &StoreError) -> &'static str {
     match e {
-        StoreError::WrongPassphrase => "check the passphrase (CONSENTRY_PASSPHRASE or --passphrase-file) and try again",
-        StoreError::NotFound(_) => "create a register with `consentry init` or give the right path with --db",
-        StoreError::AlreadyExists(_) => "choose another path with --db; an existing register is never overwritten",
+        StoreError::WrongPassphrase => {
+            "check the passphrase (CONSENTRY_PASSPHRASE or --passphrase-file) and try again"
+        }
+        StoreError::NotFound(_) => {
+            "create a register with `consentry init` or give the right path with --db"
+        }
+        StoreError::AlreadyExists(_) => {
+            "choose another path with --db; an existing register is never overwritten"
+        }
         StoreError::NewerSchema { .. } => "open it with a newer version of Consentry",
         StoreError::NotARegister => "give the path of a Consentry register with --db",
         _ => "run `consentry verify` and restore a backup if the problem stays",
@@ -228,7 +236,12 @@ impl Register {
     }
 
     /// Contacts matching a search text (name, company, email, phone in any notation, customer number).
-    pub fn search(&self, query: &str, limit: usize, at: DateTime<FixedOffset>) -> Result<Vec<ContactSummary>> {
+    pub fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Vec<ContactSummary>> {
         let mut out = Vec::new();
         for hit in self.store.search(query, limit)? {
             if let Some(contact) = self.store.contact(&hit.contact_id)? {
@@ -254,7 +267,12 @@ impl Register {
     }
 
     /// The contact with its classification and a decision per channel for `purpose` at `at`.
-    pub fn view(&self, contact: &Contact, purpose: &Purpose, at: DateTime<FixedOffset>) -> Result<ContactView> {
+    pub fn view(
+        &self,
+        contact: &Contact,
+        purpose: &Purpose,
+        at: DateTime<FixedOffset>,
+    ) -> Result<ContactView> {
         let events = self.store.events_for(&contact.id)?;
         let policy = self.store.policy()?;
         let channels = Channel::ALL
@@ -324,12 +342,17 @@ impl Register {
     pub fn set_policy_value(&mut self, key: &str, value: &str) -> Result<Policy> {
         let mut policy = self.store.policy()?;
         policy.set(key, value)?;
-        self.store.write(|tx| tx.set_policy(&policy).map_err(RegisterError::from))?;
+        self.store
+            .write(|tx| tx.set_policy(&policy).map_err(RegisterError::from))?;
         Ok(policy)
     }
 }
 
-fn classification_at(contact: &Contact, events: &[Event], at: DateTime<FixedOffset>) -> Classification {
+fn classification_at(
+    contact: &Contact,
+    events: &[Event],
+    at: DateTime<FixedOffset>,
+) -> Classification {
     let mut evs: Vec<&Event> = events.iter().filter(|e| e.at <= at).collect();
     evs.sort_by_key(|e| e.at);
     classify(contact, &evs)
@@ -388,22 +411,30 @@ fn apply_change(contact: &mut Contact, field: &str, new: Option<&Value>) -> Resu
         match v {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
-            Some(_) => Err(ValidationError::new("new", format!("expected text for `{field}`")).into()),
+            Some(_) => {
+                Err(ValidationError::new("new", format!("expected text for `{field}`")).into())
+            }
         }
     };
     let list = |v: Option<&Value>| -> Result<Vec<String>> {
         match v {
             None | Some(Value::Null) => Ok(Vec::new()),
-            Some(Value::String(s)) => Ok(s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect()),
+            Some(Value::String(s)) => Ok(s
+                .split(',')
+                .map(|x| x.trim().to_owned())
+                .filter(|x| !x.is_empty())
+                .collect()),
             Some(Value::Array(a)) => a
                 .iter()
                 .map(|x| {
-                    x.as_str()
-                        .map(str::to_owned)
-                        .ok_or_else(|| ValidationError::new("new", "expected a list of text").into())
+                    x.as_str().map(str::to_owned).ok_or_else(|| {
+                        ValidationError::new("new", "expected a list of text").into()
+                    })
                 })
                 .collect(),
-            Some(_) => Err(ValidationError::new("new", format!("expected a list for `{field}`")).into()),
+            Some(_) => {
+                Err(ValidationError::new("new", format!("expected a list for `{field}`")).into())
+            }
         }
     };
     match field {

@@ -25,7 +25,11 @@ fn wrong_passphrase_is_exit_3_and_leaves_the_file_byte_identical() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("passphrase"), "{}", r.stderr);
     assert_eq!(r.stderr.lines().count(), 1, "one line: {}", r.stderr);
-    assert!(!r.stderr.contains("hmac"), "SQLCipher noise leaked: {}", r.stderr);
+    assert!(
+        !r.stderr.contains("hmac"),
+        "SQLCipher noise leaked: {}",
+        r.stderr
+    );
     assert_eq!(register_bytes(&db), before);
     // The right one still works afterwards.
     ok(&db, &["search", "Erika"]);
@@ -42,7 +46,10 @@ fn missing_secret_and_missing_register_are_clear_errors() {
     let r = consentry(&dir.path().join("nope.db"), Some(PASS), &["search", "x"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("init"), "{}", r.stderr);
-    assert!(!dir.path().join("nope.db").exists(), "opening must not create a file");
+    assert!(
+        !dir.path().join("nope.db").exists(),
+        "opening must not create a file"
+    );
 }
 
 #[test]
@@ -51,10 +58,28 @@ fn passphrase_file_is_read() {
     let db = small_register(dir.path());
     let file = dir.path().join("secret");
     std::fs::write(&file, format!("{PASS}\n")).unwrap();
-    let r = consentry(&db, None, &["--passphrase-file", file.to_str().unwrap(), "show", "K-1001"]);
+    let r = consentry(
+        &db,
+        None,
+        &[
+            "--passphrase-file",
+            file.to_str().unwrap(),
+            "show",
+            "K-1001",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::write(&file, "wrong\n").unwrap();
-    let r = consentry(&db, None, &["--passphrase-file", file.to_str().unwrap(), "show", "K-1001"]);
+    let r = consentry(
+        &db,
+        None,
+        &[
+            "--passphrase-file",
+            file.to_str().unwrap(),
+            "show",
+            "K-1001",
+        ],
+    );
     assert_eq!(r.code, 3);
 }
 
@@ -63,7 +88,16 @@ fn nothing_personal_is_readable_in_the_files() {
     let dir = tempfile::tempdir().unwrap();
     let db = small_register(dir.path());
     // Also write through the journal path.
-    ok(&db, &["record", "K-1001", "note", "--text", "Rückruf gewünscht von Frau Mustermann"]);
+    ok(
+        &db,
+        &[
+            "record",
+            "K-1001",
+            "note",
+            "--text",
+            "Rückruf gewünscht von Frau Mustermann",
+        ],
+    );
     let needles = [
         "Erika",
         "Mustermann",
@@ -97,8 +131,14 @@ fn settings_get_set_and_refuse_bad_values() {
     let db = small_register(dir.path());
     let r = ok(&db, &["settings", "get", "--json"]).json();
     assert_eq!(r["consent_stale_after_months"], "18");
-    assert_eq!(r["own_offer_purposes"], "newsletter,product_offers_own,survey_customer_satisfaction");
-    ok(&db, &["settings", "set", "consent_stale_after_months", "24"]);
+    assert_eq!(
+        r["own_offer_purposes"],
+        "newsletter,product_offers_own,survey_customer_satisfaction"
+    );
+    ok(
+        &db,
+        &["settings", "set", "consent_stale_after_months", "24"],
+    );
     let r = ok(&db, &["settings", "get", "consent_stale_after_months"]);
     assert_eq!(r.stdout.trim(), "consent_stale_after_months = 24");
     for (k, v) in [
@@ -119,9 +159,36 @@ fn settings_change_decisions() {
     let db = small_register(dir.path());
     // Erika confirmed in February 2025; stale 18 months later.
     let late = "2026-09-01T00:00:00Z";
-    let r = consentry(&db, Some(PASS), &["check", "K-1001", "--channel", "email", "--purpose", "newsletter", "--at", late, "--json"]);
+    let r = consentry(
+        &db,
+        Some(PASS),
+        &[
+            "check",
+            "K-1001",
+            "--channel",
+            "email",
+            "--purpose",
+            "newsletter",
+            "--at",
+            late,
+            "--json",
+        ],
+    );
     assert_eq!(r.json()["reason"], "DENY_CONSENT_STALE");
     ok(&db, &["settings", "set", "consent_stale_after_months", "0"]);
-    let r = ok(&db, &["check", "K-1001", "--channel", "email", "--purpose", "newsletter", "--at", late, "--json"]);
+    let r = ok(
+        &db,
+        &[
+            "check",
+            "K-1001",
+            "--channel",
+            "email",
+            "--purpose",
+            "newsletter",
+            "--at",
+            late,
+            "--json",
+        ],
+    );
     assert_eq!(r.json()["reason"], "ALLOW_CONSENT");
 }

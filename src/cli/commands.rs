@@ -14,9 +14,9 @@ use super::time::{now, parse_at};
 use super::{Cli, Command, ExportCommand, ImportCommand, SettingsCommand};
 use crate::domain::event::format_instant;
 use crate::domain::policy::POLICY_KEYS;
-use crate::i18n::Lang;
 use crate::domain::{Event, Purpose, Query, QueryChannel, Relationship};
 use crate::i18n::label;
+use crate::i18n::Lang;
 use crate::register::Register;
 
 /// Where the register lives: --db, else $CONSENTRY_DB, else the platform data directory.
@@ -29,12 +29,17 @@ pub fn register_path(cli: &Cli, default_name: &str) -> Result<PathBuf, CliError>
     }
     directories::ProjectDirs::from("de", "Consentry", "Consentry")
         .map(|d| d.data_dir().join(default_name))
-        .ok_or_else(|| CliError::Usage("no home directory found; give the register with --db PATH".into()))
+        .ok_or_else(|| {
+            CliError::Usage("no home directory found; give the register with --db PATH".into())
+        })
 }
 
 fn print(cli: &Cli, value: Value, text: impl FnOnce() -> String) {
     if cli.json {
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
     } else {
         println!("{}", text());
     }
@@ -73,9 +78,12 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
         }
         Command::Demo { contacts } => {
             if *contacts == 0 || *contacts > 2_000_000 {
-                return Err(CliError::Usage("--contacts must be between 1 and 2000000".into()));
+                return Err(CliError::Usage(
+                    "--contacts must be between 1 and 2000000".into(),
+                ));
             }
-            let records = crate::demo::demo_ledger(now(), 7, *contacts).map_err(crate::register::RegisterError::from)?;
+            let records = crate::demo::demo_ledger(now(), 7, *contacts)
+                .map_err(crate::register::RegisterError::from)?;
             let (mut reg, path) = create(cli, "demo.db")?;
             let summary = match reg.import_records(records) {
                 Ok(s) => s,
@@ -103,7 +111,8 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             );
         }
         Command::Import(ImportCommand::Ledger { file }) => {
-            let input = File::open(file).map_err(|e| CliError::Usage(format!("cannot open {}: {e}", file.display())))?;
+            let input = File::open(file)
+                .map_err(|e| CliError::Usage(format!("cannot open {}: {e}", file.display())))?;
             let mut reg = open(cli)?;
             let s = reg.import_ledger(BufReader::new(input))?;
             print(
@@ -127,27 +136,47 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             let reg = open(cli)?;
             let lines = export_to(&reg, out)?;
             print(cli, json!({"out": out, "lines": lines}), || {
-                format!("{}: {} ({} {})", label(lang, "exported"), out.display(), lines, label(lang, "lines"))
+                format!(
+                    "{}: {} ({} {})",
+                    label(lang, "exported"),
+                    out.display(),
+                    lines,
+                    label(lang, "lines")
+                )
             });
         }
         Command::Search { query, limit } => {
             let reg = open(cli)?;
             let hits = reg.search(query, *limit, now())?;
-            print(cli, Value::Array(hits.iter().map(render::summary_json).collect()), || {
-                if hits.is_empty() {
-                    label(lang, "no_results").to_owned()
-                } else {
-                    hits.iter().map(|h| render::summary_text(h, lang)).collect::<Vec<_>>().join("\n")
-                }
-            });
+            print(
+                cli,
+                Value::Array(hits.iter().map(render::summary_json).collect()),
+                || {
+                    if hits.is_empty() {
+                        label(lang, "no_results").to_owned()
+                    } else {
+                        hits.iter()
+                            .map(|h| render::summary_text(h, lang))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    }
+                },
+            );
         }
-        Command::Show { contact, purpose, at } => {
-            let purpose = Purpose::parse(purpose).map_err(|e| CliError::Usage(format!("--purpose: {}", e.problem)))?;
+        Command::Show {
+            contact,
+            purpose,
+            at,
+        } => {
+            let purpose = Purpose::parse(purpose)
+                .map_err(|e| CliError::Usage(format!("--purpose: {}", e.problem)))?;
             let at = parse_at(at.as_deref())?;
             let reg = open(cli)?;
             let c = reg.resolve(contact)?;
             let view = reg.view(&c, &purpose, at)?;
-            print(cli, render::view_json(&view), || render::view_text(&view, lang));
+            print(cli, render::view_json(&view), || {
+                render::view_text(&view, lang)
+            });
         }
         Command::Check {
             contact,
@@ -158,10 +187,14 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             to,
             automated,
         } => {
-            let channel: QueryChannel = channel
-                .parse()
-                .map_err(|e: crate::domain::ValidationError| CliError::Usage(format!("--channel: {}", e.problem)))?;
-            let purpose = Purpose::parse(purpose).map_err(|e| CliError::Usage(format!("--purpose: {}", e.problem)))?;
+            let channel: QueryChannel =
+                channel
+                    .parse()
+                    .map_err(|e: crate::domain::ValidationError| {
+                        CliError::Usage(format!("--channel: {}", e.problem))
+                    })?;
+            let purpose = Purpose::parse(purpose)
+                .map_err(|e| CliError::Usage(format!("--purpose: {}", e.problem)))?;
             let at = parse_at(at.as_deref())?;
             let reg = open(cli)?;
             let c = reg.resolve(contact)?;
@@ -172,8 +205,22 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             let d = reg.check(&c, &q)?;
             print(
                 cli,
-                render::decision_json(&c, &d, channel.as_str(), q.purpose.as_str(), &format_instant(&at)),
-                || format!("{} · {} · {}\n{}", c.id, c.display_name(), label(lang, channel.as_str()), render::decision_text(&d, lang)),
+                render::decision_json(
+                    &c,
+                    &d,
+                    channel.as_str(),
+                    q.purpose.as_str(),
+                    &format_instant(&at),
+                ),
+                || {
+                    format!(
+                        "{} · {} · {}\n{}",
+                        c.id,
+                        c.display_name(),
+                        label(lang, channel.as_str()),
+                        render::decision_text(&d, lang)
+                    )
+                },
             );
             return Ok(if d.allowed() { exit::OK } else { exit::DENIED });
         }
@@ -196,17 +243,29 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             obj.insert("contact".into(), json!(c.id));
             obj.insert("at".into(), json!(format_instant(&at)));
             obj.insert("type".into(), json!(event_type));
-            obj.entry("recorded_by").or_insert_with(|| json!(current_user()));
+            obj.entry("recorded_by")
+                .or_insert_with(|| json!(current_user()));
             obj.entry("source").or_insert_with(|| json!("cli"));
             let event = Event::from_object(obj).map_err(|e| {
-                CliError::Usage(format!("{event_type}: --{}: {}", e.field.replace('_', "-"), e.problem))
+                CliError::Usage(format!(
+                    "{event_type}: --{}: {}",
+                    e.field.replace('_', "-"),
+                    e.problem
+                ))
             })?;
             let stored = reg.record(event)?;
             let value = json!({"recorded": Value::Object(stored.to_object())});
             if cli.json || json_flag {
-                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                );
             } else {
-                println!("{}: {}", label(lang, "recorded"), render::event_line(&stored));
+                println!(
+                    "{}: {}",
+                    label(lang, "recorded"),
+                    render::event_line(&stored)
+                );
             }
         }
         Command::Classify {
@@ -214,15 +273,26 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             relationship,
             reason,
         } => {
-            let rel: Relationship = relationship
-                .parse()
-                .map_err(|e: crate::domain::ValidationError| CliError::Usage(format!("--as: {}", e.problem)))?;
+            let rel: Relationship =
+                relationship
+                    .parse()
+                    .map_err(|e: crate::domain::ValidationError| {
+                        CliError::Usage(format!("--as: {}", e.problem))
+                    })?;
             let mut reg = open(cli)?;
             let c = reg.resolve(contact)?;
             let stored = reg.classify(&c, rel, reason, now(), Some(current_user()))?;
-            print(cli, json!({"recorded": Value::Object(stored.to_object())}), || {
-                format!("{}: {}", label(lang, "recorded"), render::event_line(&stored))
-            });
+            print(
+                cli,
+                json!({"recorded": Value::Object(stored.to_object())}),
+                || {
+                    format!(
+                        "{}: {}",
+                        label(lang, "recorded"),
+                        render::event_line(&stored)
+                    )
+                },
+            );
         }
         Command::Settings(SettingsCommand::Get { key }) => {
             let reg = open(cli)?;
@@ -262,12 +332,16 @@ fn export_to(reg: &Register, out: &Path) -> Result<usize, CliError> {
             out.display()
         )));
     }
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".{}.partial",
         out.file_name().and_then(|n| n.to_str()).unwrap_or("export")
     ));
-    let file = File::create(&tmp).map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
+    let file = File::create(&tmp)
+        .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
     let result = reg.export_ledger(BufWriter::new(file));
     match result {
         Ok(lines) => {

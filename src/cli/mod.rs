@@ -109,7 +109,11 @@ pub enum Command {
         #[arg(value_name = "TYPE")]
         event_type: String,
         /// Fields as `--name value` (lists comma-separated); `--at` sets the time (default now).
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "--FIELD VALUE")]
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "--FIELD VALUE"
+        )]
         fields: Vec<String>,
     },
     /// Classify a contact manually as prospect or customer.

@@ -26,10 +26,16 @@ pub fn fields_to_object(args: &[String]) -> Result<Map<String, Value>, CliError>
         let name = flag
             .strip_prefix("--")
             .filter(|n| !n.is_empty())
-            .ok_or_else(|| CliError::Usage(format!("expected a field flag like --channels, found `{flag}`")))?
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "expected a field flag like --channels, found `{flag}`"
+                ))
+            })?
             .replace('-', "_");
         if RESERVED.contains(&name.as_str()) {
-            return Err(CliError::Usage(format!("--{name} is set by the command, not as a field")));
+            return Err(CliError::Usage(format!(
+                "--{name} is set by the command, not as a field"
+            )));
         }
         let raw = it
             .next()
@@ -46,7 +52,11 @@ pub fn fields_to_object(args: &[String]) -> Result<Map<String, Value>, CliError>
             Value::Bool(match raw.to_ascii_lowercase().as_str() {
                 "true" | "yes" | "ja" | "1" => true,
                 "false" | "no" | "nein" | "0" => false,
-                _ => return Err(CliError::Usage(format!("--{name} must be true or false, not `{raw}`"))),
+                _ => {
+                    return Err(CliError::Usage(format!(
+                        "--{name} must be true or false, not `{raw}`"
+                    )))
+                }
             })
         } else {
             Value::String(raw.clone())

@@ -4,8 +4,8 @@ use serde_json::{json, Value};
 
 use crate::domain::event::format_instant;
 use crate::domain::{Classification, ClassificationBasis, ConsentState, Contact, Decision, Event};
-use crate::i18n::Lang;
 use crate::i18n::label;
+use crate::i18n::Lang;
 use crate::register::{ContactSummary, ContactView};
 
 pub fn classification_json(c: &Classification) -> Value {
@@ -14,8 +14,15 @@ pub fn classification_json(c: &Classification) -> Value {
             event_id,
             at,
             product_category,
-        } => json!({"kind":"purchase","event":event_id,"at":format_instant(at),"product_category":product_category}),
-        ClassificationBasis::Manual { event_id, at, by, reason } => {
+        } => {
+            json!({"kind":"purchase","event":event_id,"at":format_instant(at),"product_category":product_category})
+        }
+        ClassificationBasis::Manual {
+            event_id,
+            at,
+            by,
+            reason,
+        } => {
             json!({"kind":"manual","event":event_id,"at":format_instant(at),"by":by,"reason":reason})
         }
         ClassificationBasis::Imported => json!({"kind":"imported"}),
@@ -27,7 +34,9 @@ pub fn classification_text(c: &Classification, lang: Lang) -> String {
     let rel = label(lang, c.relationship.as_str());
     match &c.basis {
         ClassificationBasis::Purchase {
-            at, product_category, ..
+            at,
+            product_category,
+            ..
         } => format!(
             "{rel} ({} {product_category}, {})",
             label(lang, "basis_purchase"),
@@ -36,14 +45,22 @@ pub fn classification_text(c: &Classification, lang: Lang) -> String {
         ClassificationBasis::Manual { by, reason, at, .. } => format!(
             "{rel} ({}{}, {}: {reason})",
             label(lang, "basis_manual"),
-            by.as_deref().map(|b| format!(" {} {b}", label(lang, "by"))).unwrap_or_default(),
+            by.as_deref()
+                .map(|b| format!(" {} {b}", label(lang, "by")))
+                .unwrap_or_default(),
             at.format("%Y-%m-%d"),
         ),
         ClassificationBasis::Imported => format!("{rel} ({})", label(lang, "basis_imported")),
     }
 }
 
-pub fn decision_json(contact: &Contact, d: &Decision, channel: &str, purpose: &str, at: &str) -> Value {
+pub fn decision_json(
+    contact: &Contact,
+    d: &Decision,
+    channel: &str,
+    purpose: &str,
+    at: &str,
+) -> Value {
     json!({
         "contact": contact.id,
         "channel": channel,
@@ -88,10 +105,18 @@ pub fn decision_text(d: &Decision, lang: Lang) -> String {
         state_label(d.consent_state, lang)
     ));
     if !d.event_ids.is_empty() {
-        s.push_str(&format!("\n  {}: {}", label(lang, "events"), d.event_ids.join(", ")));
+        s.push_str(&format!(
+            "\n  {}: {}",
+            label(lang, "events"),
+            d.event_ids.join(", ")
+        ));
     }
     if let Some(k) = d.keep_until {
-        s.push_str(&format!("\n  {}: {}", label(lang, "keep_until"), k.format("%Y-%m-%d")));
+        s.push_str(&format!(
+            "\n  {}: {}",
+            label(lang, "keep_until"),
+            k.format("%Y-%m-%d")
+        ));
     }
     s
 }
@@ -140,7 +165,13 @@ pub fn event_line(e: &Event) -> String {
                 .join(" ")
         })
         .unwrap_or_default();
-    format!("{}  {:<10} {:<28} {}", format_instant(&e.at), e.id_str(), e.kind.type_name(), detail)
+    format!(
+        "{}  {:<10} {:<28} {}",
+        format_instant(&e.at),
+        e.id_str(),
+        e.kind.type_name(),
+        detail
+    )
 }
 
 pub fn view_json(v: &ContactView) -> Value {
@@ -157,10 +188,18 @@ pub fn view_json(v: &ContactView) -> Value {
 
 pub fn view_text(v: &ContactView, lang: Lang) -> String {
     let c = &v.contact;
-    let mut out = format!("{} — {} ({})\n", c.id, c.display_name(), label(lang, c.party.as_str()));
+    let mut out = format!(
+        "{} — {} ({})\n",
+        c.id,
+        c.display_name(),
+        label(lang, c.party.as_str())
+    );
     let mut field = |key: &'static str, value: String| {
         if !value.is_empty() {
-            out.push_str(&format!("  {:<18} {value}\n", format!("{}:", label(lang, key))));
+            out.push_str(&format!(
+                "  {:<18} {value}\n",
+                format!("{}:", label(lang, key))
+            ));
         }
     };
     if !c.name.is_empty() {
@@ -168,9 +207,18 @@ pub fn view_text(v: &ContactView, lang: Lang) -> String {
     }
     field("emails", c.emails.join(", "));
     field("phones", c.phones.join(", "));
-    field("address", c.address.as_ref().map(|a| a.one_line()).unwrap_or_default());
-    field("customer_number", c.customer_number.clone().unwrap_or_default());
-    field("classification", classification_text(&v.classification, lang));
+    field(
+        "address",
+        c.address.as_ref().map(|a| a.one_line()).unwrap_or_default(),
+    );
+    field(
+        "customer_number",
+        c.customer_number.clone().unwrap_or_default(),
+    );
+    field(
+        "classification",
+        classification_text(&v.classification, lang),
+    );
     out.push_str(&format!(
         "\n{} {} — {}: {}\n",
         label(lang, "as_of"),

@@ -18,9 +18,12 @@ pub fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String
         }
     }
     if let Some(path) = file {
-        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| CliError::NoSecret {
-            message: format!("cannot read the passphrase file {}: {e}", path.display()),
-        })?);
+        let text =
+            Zeroizing::new(
+                std::fs::read_to_string(path).map_err(|e| CliError::NoSecret {
+                    message: format!("cannot read the passphrase file {}: {e}", path.display()),
+                })?,
+            );
         let line = text.lines().next().unwrap_or("").to_owned();
         if line.is_empty() {
             return Err(CliError::NoSecret {
@@ -30,19 +33,23 @@ pub fn passphrase(file: Option<&Path>, confirm: bool) -> Result<Zeroizing<String
         return Ok(Zeroizing::new(line));
     }
     if std::io::stdin().is_terminal() {
-        let first = Zeroizing::new(
-            rpassword::prompt_password("Passphrase: ").map_err(|e| CliError::NoSecret {
+        let first = Zeroizing::new(rpassword::prompt_password("Passphrase: ").map_err(|e| {
+            CliError::NoSecret {
                 message: format!("cannot read the passphrase: {e}"),
-            })?,
-        );
+            }
+        })?);
         if confirm {
-            let second = Zeroizing::new(rpassword::prompt_password("Repeat passphrase: ").map_err(|e| {
-                CliError::NoSecret {
-                    message: format!("cannot read the passphrase: {e}"),
-                }
-            })?);
+            let second = Zeroizing::new(
+                rpassword::prompt_password("Repeat passphrase: ").map_err(|e| {
+                    CliError::NoSecret {
+                        message: format!("cannot read the passphrase: {e}"),
+                    }
+                })?,
+            );
             if *first != *second {
-                return Err(CliError::Usage("the two passphrases differ; nothing was created".into()));
+                return Err(CliError::Usage(
+                    "the two passphrases differ; nothing was created".into(),
+                ));
             }
         }
         if first.is_empty() {

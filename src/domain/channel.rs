@@ -13,7 +13,12 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Phone, Channel::Letter];
+    pub const ALL: [Channel; 4] = [
+        Channel::Email,
+        Channel::Sms,
+        Channel::Phone,
+        Channel::Letter,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,12 +87,14 @@ impl FromStr for QueryChannel {
         if s == "none" {
             return Ok(QueryChannel::None);
         }
-        s.parse::<Channel>().map(QueryChannel::Contact).map_err(|_| {
-            ValidationError::new(
-                "channel",
-                format!("unknown channel `{s}` (expected email, sms, phone, letter or none)"),
-            )
-        })
+        s.parse::<Channel>()
+            .map(QueryChannel::Contact)
+            .map_err(|_| {
+                ValidationError::new(
+                    "channel",
+                    format!("unknown channel `{s}` (expected email, sms, phone, letter or none)"),
+                )
+            })
     }
 }
 

@@ -35,7 +35,9 @@ pub struct Classification {
 /// relationship) says so; otherwise prospect (LEGAL.md, "Effective relationship").
 pub fn classify(contact: &Contact, events: &[&Event]) -> Classification {
     let purchase = events.iter().find_map(|e| match &e.kind {
-        EventKind::Purchase { product_category, .. } => Some(Classification {
+        EventKind::Purchase {
+            product_category, ..
+        } => Some(Classification {
             relationship: Relationship::Customer,
             basis: ClassificationBasis::Purchase {
                 event_id: e.id_str().to_owned(),
@@ -49,7 +51,10 @@ pub fn classify(contact: &Contact, events: &[&Event]) -> Classification {
         return c;
     }
     let manual = events.iter().rev().find_map(|e| match &e.kind {
-        EventKind::Classified { relationship, reason } => Some(Classification {
+        EventKind::Classified {
+            relationship,
+            reason,
+        } => Some(Classification {
             relationship: *relationship,
             basis: ClassificationBasis::Manual {
                 event_id: e.id_str().to_owned(),

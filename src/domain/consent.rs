@@ -168,7 +168,10 @@ impl ConsentFold {
 }
 
 /// Whether any consent grant (`consent_given`/`consent_confirmed`) exists that matches `pred`.
-pub fn any_grant<'a>(events: &[&'a Event], mut pred: impl FnMut(&'a Event) -> bool) -> Option<&'a Event> {
+pub fn any_grant<'a>(
+    events: &[&'a Event],
+    mut pred: impl FnMut(&'a Event) -> bool,
+) -> Option<&'a Event> {
     events.iter().copied().find(|e| {
         matches!(
             e.kind,

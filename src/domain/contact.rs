@@ -118,17 +118,25 @@ impl Address {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-        [self.street.as_deref(), Some(town.as_str()), self.country.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ")
+        [
+            self.street.as_deref(),
+            Some(town.as_str()),
+            self.country.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 
     /// Normalised form used to match an address (suppression, duplicates).
     pub fn normalised(&self) -> String {
-        self.one_line().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+        self.one_line()
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -179,30 +187,44 @@ impl Contact {
             None => Relationship::Prospect,
         };
         let name = f.opt_str("name")?.unwrap_or_default().trim().to_owned();
-        let company = f.opt_str("company")?.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+        let company = f
+            .opt_str("company")?
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
         if name.is_empty() && company.is_none() {
-            return Err(ValidationError::new("name", "a contact needs a name or a company"));
+            return Err(ValidationError::new(
+                "name",
+                "a contact needs a name or a company",
+            ));
         }
         let emails = f
             .opt_str_list("emails")?
             .unwrap_or_default()
             .iter()
             .enumerate()
-            .map(|(i, e)| normalise_email(e).map_err(|err| ValidationError::new(format!("emails[{i}]"), err.problem)))
+            .map(|(i, e)| {
+                normalise_email(e)
+                    .map_err(|err| ValidationError::new(format!("emails[{i}]"), err.problem))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let phones = f
             .opt_str_list("phones")?
             .unwrap_or_default()
             .iter()
             .enumerate()
-            .map(|(i, p)| normalise_phone(p).map_err(|err| ValidationError::new(format!("phones[{i}]"), err.problem)))
+            .map(|(i, p)| {
+                normalise_phone(p)
+                    .map_err(|err| ValidationError::new(format!("phones[{i}]"), err.problem))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let address = f
             .opt_object("address")?
             .map(Address::from_object)
             .transpose()
             .map_err(|e| e.within("address"))?;
-        let customer_number = f.opt_str("customer_number")?.filter(|c| !c.trim().is_empty());
+        let customer_number = f
+            .opt_str("customer_number")?
+            .filter(|c| !c.trim().is_empty());
         let tags = f.opt_str_list("tags")?.unwrap_or_default();
         Ok(Contact {
             id,
@@ -229,7 +251,10 @@ impl Contact {
             .put("company", self.company.clone())
             .put("emails", self.emails.clone())
             .put("phones", self.phones.clone())
-            .put("address", self.address.as_ref().map(|a| Value::Object(a.to_object())))
+            .put(
+                "address",
+                self.address.as_ref().map(|a| Value::Object(a.to_object())),
+            )
             .put("customer_number", self.customer_number.clone())
             .opt("tags", (!self.tags.is_empty()).then(|| self.tags.clone()))
             .extend(&self.extra)
@@ -279,13 +304,22 @@ mod tests {
     #[test]
     fn bad_contacts_name_the_field() {
         let cases = [
-            (json!({"id":"K-1","party":"consumer","name":"A","phones":["12345"]}), "phones[0]"),
-            (json!({"id":"K-1","party":"consumer","name":"A","emails":["x"]}), "emails[0]"),
+            (
+                json!({"id":"K-1","party":"consumer","name":"A","phones":["12345"]}),
+                "phones[0]",
+            ),
+            (
+                json!({"id":"K-1","party":"consumer","name":"A","emails":["x"]}),
+                "emails[0]",
+            ),
             (json!({"id":"K-1","party":"person","name":"A"}), "party"),
             (json!({"id":"K 1","party":"consumer","name":"A"}), "id"),
             (json!({"party":"consumer","name":"A"}), "id"),
             (json!({"id":"K-1","party":"consumer"}), "name"),
-            (json!({"id":"K-1","party":"consumer","name":"A","address":{"city":5}}), "address.city"),
+            (
+                json!({"id":"K-1","party":"consumer","name":"A","address":{"city":5}}),
+                "address.city",
+            ),
         ];
         for (v, field) in cases {
             let err = Contact::from_object(obj(v.clone())).unwrap_err();

@@ -83,7 +83,13 @@ const ANALYTICS: &str = "analytics_pseudonymised";
 
 /// Decides a query for a contact from its events (any order) and the register's policy.
 /// `suppressed` says whether one of the contact's identifiers is on the suppression list.
-pub fn decide(contact: &Contact, events: &[Event], query: &Query, policy: &Policy, suppressed: bool) -> Decision {
+pub fn decide(
+    contact: &Contact,
+    events: &[Event],
+    query: &Query,
+    policy: &Policy,
+    suppressed: bool,
+) -> Decision {
     // 1. Time: only events at or before the query instant, in time order (ties: ledger order).
     let mut evs: Vec<&Event> = events.iter().filter(|e| e.at <= query.at).collect();
     evs.sort_by_key(|e| e.at);
@@ -125,7 +131,10 @@ pub fn decide(contact: &Contact, events: &[Event], query: &Query, policy: &Polic
     }
     // 4. Robinson list (letters only).
     if query.channel == QueryChannel::Contact(Channel::Letter) {
-        if let Some(m) = evs.iter().find(|e| matches!(e.kind, EventKind::RobinsonListMatch { .. })) {
+        if let Some(m) = evs
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::RobinsonListMatch { .. }))
+        {
             return out(ReasonCode::DenyRobinsonList, vec![m.id_str().to_owned()]);
         }
     }
@@ -153,18 +162,35 @@ pub fn decide(contact: &Contact, events: &[Event], query: &Query, policy: &Polic
             let with_email: Vec<&Event> = purchases
                 .iter()
                 .copied()
-                .filter(|e| matches!(e.kind, EventKind::Purchase { email_collected: true, .. }))
+                .filter(|e| {
+                    matches!(
+                        e.kind,
+                        EventKind::Purchase {
+                            email_collected: true,
+                            ..
+                        }
+                    )
+                })
                 .collect();
             if relationship == Relationship::Customer && !with_email.is_empty() {
                 if let Some(rev) = evs.iter().find(|e| {
                     matches!(&e.kind, EventKind::ConsentRevoked { channels, .. }
                         if channels.iter().any(|c| c.covers(Channel::Email)))
                 }) {
-                    return out(ReasonCode::DenyConsentRevoked, vec![rev.id_str().to_owned()]);
+                    return out(
+                        ReasonCode::DenyConsentRevoked,
+                        vec![rev.id_str().to_owned()],
+                    );
                 }
-                let notice = with_email
-                    .iter()
-                    .any(|e| matches!(e.kind, EventKind::Purchase { objection_notice_given: true, .. }));
+                let notice = with_email.iter().any(|e| {
+                    matches!(
+                        e.kind,
+                        EventKind::Purchase {
+                            objection_notice_given: true,
+                            ..
+                        }
+                    )
+                });
                 let similar: Vec<String> = match &query.category {
                     Some(cat) => purchases
                         .iter()
@@ -176,7 +202,10 @@ pub fn decide(contact: &Contact, events: &[Event], query: &Query, policy: &Polic
                         .collect(),
                     None => Vec::new(),
                 };
-                let ids = with_email.iter().map(|e| e.id_str().to_owned()).collect::<Vec<_>>();
+                let ids = with_email
+                    .iter()
+                    .map(|e| e.id_str().to_owned())
+                    .collect::<Vec<_>>();
                 if policy.is_own_offer(&query.purpose) && notice && !similar.is_empty() {
                     let mut all = ids;
                     for id in similar {
@@ -199,14 +228,20 @@ pub fn decide(contact: &Contact, events: &[Event], query: &Query, policy: &Polic
         }
         QueryChannel::Contact(Channel::Phone) => {
             if query.automated {
-                return out(ReasonCode::DenyAutomatedCallNoExpressConsent, fold.event_ids.clone());
+                return out(
+                    ReasonCode::DenyAutomatedCallNoExpressConsent,
+                    fold.event_ids.clone(),
+                );
             }
             if contact.party == Party::Business && fold.state != ConsentState::Revoked {
                 return match evs
                     .iter()
                     .find(|e| matches!(e.kind, EventKind::PresumedConsentDocumented { .. }))
                 {
-                    Some(p) => out(ReasonCode::AllowPresumedConsentB2b, vec![p.id_str().to_owned()]),
+                    Some(p) => out(
+                        ReasonCode::AllowPresumedConsentB2b,
+                        vec![p.id_str().to_owned()],
+                    ),
                     None => candidate_or(ReasonCode::DenyNoPresumedConsent, Vec::new()),
                 };
             }
@@ -232,7 +267,9 @@ pub fn decide(contact: &Contact, events: &[Event], query: &Query, policy: &Polic
     }
     match fold.state {
         ConsentState::Pending => return out(ReasonCode::DenyDoiPending, fold.event_ids.clone()),
-        ConsentState::Revoked => return out(ReasonCode::DenyConsentRevoked, fold.event_ids.clone()),
+        ConsentState::Revoked => {
+            return out(ReasonCode::DenyConsentRevoked, fold.event_ids.clone())
+        }
         ConsentState::None | ConsentState::Active => {}
     }
     if let Some(channel) = query.channel.channel() {
@@ -247,10 +284,16 @@ pub fn decide(contact: &Contact, events: &[Event], query: &Query, policy: &Polic
                 .is_some_and(|(cs, _)| cs.iter().any(|c| c.covers(channel)))
         };
         if let Some(e) = any_grant(&evs, |e| covers_purpose(e) && !covers_channel(e)) {
-            return out(ReasonCode::DenyChannelNotCovered, vec![e.id_str().to_owned()]);
+            return out(
+                ReasonCode::DenyChannelNotCovered,
+                vec![e.id_str().to_owned()],
+            );
         }
         if let Some(e) = any_grant(&evs, |e| covers_channel(e) && !covers_purpose(e)) {
-            return out(ReasonCode::DenyPurposeNotCovered, vec![e.id_str().to_owned()]);
+            return out(
+                ReasonCode::DenyPurposeNotCovered,
+                vec![e.id_str().to_owned()],
+            );
         }
         if channel == Channel::Phone && contact.party == Party::Consumer {
             return out(ReasonCode::DenyPhoneConsumerNoExpressConsent, Vec::new());
@@ -265,12 +308,17 @@ fn blocking_objection<'a>(evs: &[&'a Event], query: &Query) -> Option<&'a Event>
     // The latest request for this channel/purpose: a confirmation inherits its pre-ticking.
     let mut request_prechecked = false;
     for e in evs.iter().copied() {
-        let covers = query.channel.channel().is_some_and(|c| e.kind.covers(c, &query.purpose));
+        let covers = query
+            .channel
+            .channel()
+            .is_some_and(|c| e.kind.covers(c, &query.purpose));
         match &e.kind {
             EventKind::Objection { scope, .. } => {
                 let applies = match (scope, query.channel) {
                     (ObjectionScope::All, QueryChannel::Contact(_)) => true,
-                    (ObjectionScope::All, QueryChannel::None) => query.purpose.as_str() == PROFILING,
+                    (ObjectionScope::All, QueryChannel::None) => {
+                        query.purpose.as_str() == PROFILING
+                    }
                     (ObjectionScope::Channels(cs), QueryChannel::Contact(c)) => cs.contains(&c),
                     (ObjectionScope::Channels(_), QueryChannel::None) => false,
                 };
@@ -279,9 +327,13 @@ fn blocking_objection<'a>(evs: &[&'a Event], query: &Query) -> Option<&'a Event>
                 }
             }
             EventKind::ObjectionWithdrawn { .. } => blocking.clear(),
-            EventKind::ConsentRequested { prechecked, .. } if covers => request_prechecked = *prechecked,
+            EventKind::ConsentRequested { prechecked, .. } if covers => {
+                request_prechecked = *prechecked
+            }
             EventKind::ConsentConfirmed { .. } if covers && !request_prechecked => blocking.clear(),
-            EventKind::ConsentGiven { prechecked, .. } if covers && !prechecked.unwrap_or(false) => {
+            EventKind::ConsentGiven { prechecked, .. }
+                if covers && !prechecked.unwrap_or(false) =>
+            {
                 blocking.clear()
             }
             _ => {}
@@ -302,7 +354,12 @@ fn unusable(
     if active.prechecked {
         return Some(ReasonCode::DenyConsentInvalid);
     }
-    if active.consent_text_id.as_deref().is_none_or(|t| t.trim().is_empty()) || active.method == "legacy_import" {
+    if active
+        .consent_text_id
+        .as_deref()
+        .is_none_or(|t| t.trim().is_empty())
+        || active.method == "legacy_import"
+    {
         return Some(ReasonCode::DenyConsentUndocumented);
     }
     if channel == Channel::Phone && contact.party == Party::Consumer && !phone_ever_verified(evs) {
@@ -338,7 +395,9 @@ fn phone_ever_verified(evs: &[&Event]) -> bool {
     evs.iter().any(|e| {
         let verified = match &e.kind {
             EventKind::ConsentConfirmed { verified, .. } => verified.as_slice(),
-            EventKind::ConsentGiven { verified: Some(v), .. } => v.as_slice(),
+            EventKind::ConsentGiven {
+                verified: Some(v), ..
+            } => v.as_slice(),
             _ => return false,
         };
         verified
@@ -354,6 +413,9 @@ pub fn normalise_identifier(s: &str) -> String {
     } else if let Ok(p) = normalise_phone(s) {
         p
     } else {
-        s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
     }
 }

@@ -143,10 +143,18 @@ impl EventKind {
     /// `revoked`); `None` for every other type.
     pub fn consent_scope(&self) -> Option<(&[ChannelSel], &[Purpose])> {
         match self {
-            EventKind::ConsentRequested { channels, purposes, .. }
-            | EventKind::ConsentConfirmed { channels, purposes, .. }
-            | EventKind::ConsentGiven { channels, purposes, .. }
-            | EventKind::ConsentRevoked { channels, purposes, .. } => Some((channels, purposes)),
+            EventKind::ConsentRequested {
+                channels, purposes, ..
+            }
+            | EventKind::ConsentConfirmed {
+                channels, purposes, ..
+            }
+            | EventKind::ConsentGiven {
+                channels, purposes, ..
+            }
+            | EventKind::ConsentRevoked {
+                channels, purposes, ..
+            } => Some((channels, purposes)),
             _ => None,
         }
     }
@@ -179,7 +187,9 @@ pub fn parse_instant(s: &str, field: &str) -> Result<DateTime<FixedOffset>, Vali
     DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
         ValidationError::new(
             field,
-            format!("`{s}` is not an RFC 3339 timestamp with offset (e.g. 2025-02-01T09:00:00+01:00)"),
+            format!(
+                "`{s}` is not an RFC 3339 timestamp with offset (e.g. 2025-02-01T09:00:00+01:00)"
+            ),
         )
     })
 }
@@ -192,7 +202,11 @@ fn channels(f: &mut Fields, key: &str) -> Result<Vec<ChannelSel>, ValidationErro
     f.req_str_list(key)?
         .iter()
         .enumerate()
-        .map(|(i, c)| c.parse().map_err(|e: ValidationError| ValidationError::new(format!("{key}[{i}]"), e.problem)))
+        .map(|(i, c)| {
+            c.parse().map_err(|e: ValidationError| {
+                ValidationError::new(format!("{key}[{i}]"), e.problem)
+            })
+        })
         .collect()
 }
 
@@ -200,12 +214,19 @@ fn purposes(f: &mut Fields, key: &str) -> Result<Vec<Purpose>, ValidationError> 
     f.req_str_list(key)?
         .iter()
         .enumerate()
-        .map(|(i, p)| Purpose::parse_selector(p).map_err(|e| ValidationError::new(format!("{key}[{i}]"), e.problem)))
+        .map(|(i, p)| {
+            Purpose::parse_selector(p)
+                .map_err(|e| ValidationError::new(format!("{key}[{i}]"), e.problem))
+        })
         .collect()
 }
 
 fn strs(v: &[impl AsRef<str>]) -> Value {
-    Value::Array(v.iter().map(|s| Value::String(s.as_ref().to_owned())).collect())
+    Value::Array(
+        v.iter()
+            .map(|s| Value::String(s.as_ref().to_owned()))
+            .collect(),
+    )
 }
 
 fn sels(v: &[ChannelSel]) -> Value {
@@ -233,9 +254,9 @@ impl EventKind {
             "consent_confirmed" => EventKind::ConsentConfirmed {
                 channels: channels(f, "channels")?,
                 purposes: purposes(f, "purposes")?,
-                verified: f
-                    .opt_str_list("verified")?
-                    .ok_or_else(|| ValidationError::new("verified", "is missing (e.g. [\"email\"])"))?,
+                verified: f.opt_str_list("verified")?.ok_or_else(|| {
+                    ValidationError::new("verified", "is missing (e.g. [\"email\"])")
+                })?,
                 identifier: f.opt_str("identifier")?,
                 ip: f.opt_str("ip")?,
             },
@@ -255,34 +276,38 @@ impl EventKind {
                 via: f.opt_str("via")?,
             },
             "objection" => {
-                let scope = match f.req_str("scope")?.as_str() {
-                    "all" => {
-                        // A stray channel list beside scope=all is harmless; keep it for the round trip.
-                        ObjectionScope::All
-                    }
-                    "channels" => ObjectionScope::Channels(
-                        f.req_str_list("channels")?
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| {
-                                c.parse::<Channel>()
-                                    .map_err(|e| ValidationError::new(format!("channels[{i}]"), e.problem))
-                            })
-                            .collect::<Result<_, _>>()?,
-                    ),
-                    other => {
-                        return Err(ValidationError::new(
+                let scope =
+                    match f.req_str("scope")?.as_str() {
+                        "all" => {
+                            // A stray channel list beside scope=all is harmless; keep it for the round trip.
+                            ObjectionScope::All
+                        }
+                        "channels" => ObjectionScope::Channels(
+                            f.req_str_list("channels")?
+                                .iter()
+                                .enumerate()
+                                .map(|(i, c)| {
+                                    c.parse::<Channel>().map_err(|e| {
+                                        ValidationError::new(format!("channels[{i}]"), e.problem)
+                                    })
+                                })
+                                .collect::<Result<_, _>>()?,
+                        ),
+                        other => return Err(ValidationError::new(
                             "scope",
-                            format!("`{other}` is not an objection scope (expected all or channels)"),
-                        ))
-                    }
-                };
+                            format!(
+                                "`{other}` is not an objection scope (expected all or channels)"
+                            ),
+                        )),
+                    };
                 EventKind::Objection {
                     scope,
                     via: f.opt_str("via")?,
                 }
             }
-            "objection_withdrawn" => EventKind::ObjectionWithdrawn { via: f.opt_str("via")? },
+            "objection_withdrawn" => EventKind::ObjectionWithdrawn {
+                via: f.opt_str("via")?,
+            },
             "purchase" => EventKind::Purchase {
                 product_category: f.req_str("product_category")?,
                 email_collected: f.req_bool("email_collected")?,
@@ -308,7 +333,9 @@ impl EventKind {
                 circumstances: f.req_str("circumstances")?,
                 by: f.opt_str("by")?,
             },
-            "robinson_list_match" => EventKind::RobinsonListMatch { list: f.opt_str("list")? },
+            "robinson_list_match" => EventKind::RobinsonListMatch {
+                list: f.opt_str("list")?,
+            },
             "classified" => EventKind::Classified {
                 relationship: f.req_str("relationship")?.parse()?,
                 reason: f.req_str("reason")?,
@@ -318,11 +345,16 @@ impl EventKind {
                 old: f.opt_value("old"),
                 new: f.opt_value("new"),
             },
-            "note" => EventKind::Note { text: f.req_str("text")? },
+            "note" => EventKind::Note {
+                text: f.req_str("text")?,
+            },
             other => {
                 return Err(ValidationError::new(
                     "type",
-                    format!("unknown event type `{other}` (known: {})", EVENT_TYPES.join(", ")),
+                    format!(
+                        "unknown event type `{other}` (known: {})",
+                        EVENT_TYPES.join(", ")
+                    ),
                 ))
             }
         })
@@ -380,15 +412,20 @@ impl EventKind {
                 .opt("evidence_ref", evidence_ref.clone())
                 .opt("verified", verified.as_deref().map(strs))
                 .opt("identifier", identifier.clone()),
-            EventKind::ConsentRevoked { channels, purposes, via } => w
+            EventKind::ConsentRevoked {
+                channels,
+                purposes,
+                via,
+            } => w
                 .put("channels", sels(channels))
                 .put("purposes", purps(purposes))
                 .opt("via", via.clone()),
             EventKind::Objection { scope, via } => match scope {
                 ObjectionScope::All => w.put("scope", "all"),
-                ObjectionScope::Channels(cs) => w
-                    .put("scope", "channels")
-                    .put("channels", strs(&cs.iter().map(|c| c.as_str()).collect::<Vec<_>>())),
+                ObjectionScope::Channels(cs) => w.put("scope", "channels").put(
+                    "channels",
+                    strs(&cs.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
+                ),
             }
             .opt("via", via.clone()),
             EventKind::ObjectionWithdrawn { via } => w.opt("via", via.clone()),
@@ -426,11 +463,14 @@ impl EventKind {
                 .put("channel", channel.as_str())
                 .put("purpose", purpose.as_str())
                 .opt("objection_notice_included", *objection_notice_included),
-            EventKind::PresumedConsentDocumented { circumstances, by } => {
-                w.put("circumstances", circumstances.clone()).opt("by", by.clone())
-            }
+            EventKind::PresumedConsentDocumented { circumstances, by } => w
+                .put("circumstances", circumstances.clone())
+                .opt("by", by.clone()),
             EventKind::RobinsonListMatch { list } => w.opt("list", list.clone()),
-            EventKind::Classified { relationship, reason } => w
+            EventKind::Classified {
+                relationship,
+                reason,
+            } => w
                 .put("relationship", relationship.as_str())
                 .put("reason", reason.clone()),
             EventKind::ContactChanged { field, old, new } => w
@@ -543,13 +583,25 @@ mod tests {
         };
         assert!(base(json!({})).is_ok());
         let cases = [
-            (json!({"type":"consent_granted"}), "type", "unknown event type"),
+            (
+                json!({"type":"consent_granted"}),
+                "type",
+                "unknown event type",
+            ),
             (json!({"at":"2025-01-01T10:00:00"}), "at", "with offset"),
             (json!({"at":null}), "at", "missing"),
-            (json!({"channels":["fax"]}), "channels[0]", "unknown channel"),
+            (
+                json!({"channels":["fax"]}),
+                "channels[0]",
+                "unknown channel",
+            ),
             (json!({"channels":[]}), "channels", "at least one"),
             (json!({"channels":"email"}), "channels", "expected a list"),
-            (json!({"purposes":["News-Letter"]}), "purposes[0]", "not a purpose"),
+            (
+                json!({"purposes":["News-Letter"]}),
+                "purposes[0]",
+                "not a purpose",
+            ),
             (json!({"method":null}), "method", "missing"),
             (json!({"prechecked":"no"}), "prechecked", "true or false"),
             (json!({"contact":null}), "contact", "missing"),
@@ -563,7 +615,10 @@ mod tests {
 
     #[test]
     fn objection_scope_is_checked() {
-        let e = parse(json!({"contact":"K-1","at":"2025-01-01T00:00:00Z","type":"objection","scope":"some"})).unwrap_err();
+        let e = parse(
+            json!({"contact":"K-1","at":"2025-01-01T00:00:00Z","type":"objection","scope":"some"}),
+        )
+        .unwrap_err();
         assert_eq!(e.field, "scope");
         let e = parse(json!({"contact":"K-1","at":"2025-01-01T00:00:00Z","type":"objection","scope":"channels"})).unwrap_err();
         assert_eq!(e.field, "channels");

@@ -5,7 +5,12 @@ use super::error::ValidationError;
 /// Lower-cases and trims an email address and checks its shape. Matching is on this form.
 pub fn normalise_email(raw: &str) -> Result<String, ValidationError> {
     let email = raw.trim().to_lowercase();
-    let bad = |why: &str| ValidationError::new("email", format!("`{}` is not an email address: {why}", raw.trim()));
+    let bad = |why: &str| {
+        ValidationError::new(
+            "email",
+            format!("`{}` is not an email address: {why}", raw.trim()),
+        )
+    };
     let (local, domain) = email.split_once('@').ok_or_else(|| bad("no @"))?;
     if local.is_empty() || domain.is_empty() || domain.contains('@') {
         return Err(bad("expected one @ between name and domain"));
@@ -47,7 +52,8 @@ pub fn normalise_phone(raw: &str) -> Result<String, ValidationError> {
     if let Some(rest) = cleaned.strip_prefix("00") {
         candidate = format!("+{rest}");
     }
-    let number = phonenumber::parse(Some(phonenumber::country::Id::DE), &candidate).map_err(|_| bad())?;
+    let number =
+        phonenumber::parse(Some(phonenumber::country::Id::DE), &candidate).map_err(|_| bad())?;
     if !number.is_valid() {
         return Err(bad());
     }
@@ -131,14 +137,27 @@ mod tests {
         for raw in ["12345", "", "abc", "0171 12x4567", "+49"] {
             let err = normalise_phone(raw).unwrap_err();
             assert_eq!(err.field, "phone");
-            assert!(err.problem.contains("not a valid phone number"), "{raw}: {err}");
+            assert!(
+                err.problem.contains("not a valid phone number"),
+                "{raw}: {err}"
+            );
         }
     }
 
     #[test]
     fn emails_normalise_and_refuse() {
-        assert_eq!(normalise_email("  Erika@Example.DE ").unwrap(), "erika@example.de");
-        for bad in ["erika", "erika@", "@example.de", "erika@example", "a b@example.de", "a@b@c.de"] {
+        assert_eq!(
+            normalise_email("  Erika@Example.DE ").unwrap(),
+            "erika@example.de"
+        );
+        for bad in [
+            "erika",
+            "erika@",
+            "@example.de",
+            "erika@example",
+            "a b@example.de",
+            "a@b@c.de",
+        ] {
             assert!(normalise_email(bad).is_err(), "{bad}");
         }
     }
@@ -153,7 +172,10 @@ mod tests {
 
     #[test]
     fn phone_search_text_has_national_form() {
-        assert_eq!(phone_search_text("+491711234567"), "491711234567 01711234567");
+        assert_eq!(
+            phone_search_text("+491711234567"),
+            "491711234567 01711234567"
+        );
         assert!(looks_like_phone("0171/1234567"));
         assert!(!looks_like_phone("Müller"));
     }

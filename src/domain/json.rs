@@ -43,7 +43,10 @@ impl Fields {
         match self.take(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(v) => Err(ValidationError::new(key, format!("expected a string, found {}", kind_of(&v)))),
+            Some(v) => Err(ValidationError::new(
+                key,
+                format!("expected a string, found {}", kind_of(&v)),
+            )),
         }
     }
 
@@ -86,7 +89,10 @@ impl Fields {
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            Some(v) => Err(ValidationError::new(key, format!("expected a list, found {}", kind_of(&v)))),
+            Some(v) => Err(ValidationError::new(
+                key,
+                format!("expected a list, found {}", kind_of(&v)),
+            )),
         }
     }
 
@@ -102,7 +108,10 @@ impl Fields {
         match self.take(key) {
             None => Ok(None),
             Some(Value::Object(o)) => Ok(Some(o)),
-            Some(v) => Err(ValidationError::new(key, format!("expected an object, found {}", kind_of(&v)))),
+            Some(v) => Err(ValidationError::new(
+                key,
+                format!("expected an object, found {}", kind_of(&v)),
+            )),
         }
     }
 

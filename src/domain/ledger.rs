@@ -36,7 +36,10 @@ impl LedgerRecord {
                 "kind",
                 format!("`{other}` is not a record kind (expected contact or event)"),
             )),
-            None => Err(ValidationError::new("kind", "is missing (contact or event)")),
+            None => Err(ValidationError::new(
+                "kind",
+                "is missing (contact or event)",
+            )),
         }
     }
 
@@ -55,9 +58,7 @@ pub fn parse_jsonl(text: &str) -> Result<Vec<LedgerRecord>, ParseLineError> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            LedgerRecord::parse(l).map_err(|error| ParseLineError { line: i + 1, error })
-        })
+        .map(|(i, l)| LedgerRecord::parse(l).map_err(|error| ParseLineError { line: i + 1, error }))
         .collect()
 }
 
@@ -73,7 +74,10 @@ mod tests {
         assert_eq!(err.error.field, "at");
         assert!(err.to_string().starts_with("line 3: field `at`"));
         assert_eq!(parse_jsonl("[1]").unwrap_err().error.field, "(line)");
-        assert_eq!(parse_jsonl("{\"kind\":\"x\"}").unwrap_err().error.field, "kind");
+        assert_eq!(
+            parse_jsonl("{\"kind\":\"x\"}").unwrap_err().error.field,
+            "kind"
+        );
         assert_eq!(parse_jsonl("{").unwrap_err().error.field, "(line)");
     }
 }

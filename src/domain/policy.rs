@@ -6,6 +6,7 @@ use super::channel::Purpose;
 use super::error::ValidationError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)] // a setting added later reads as its default in older registers
 pub struct Policy {
     /// Months without grant or use after which a consent counts as stale; 0 = never.
     pub consent_stale_after_months: u32,
@@ -38,7 +39,9 @@ pub const POLICY_KEYS: [&str; 3] = [
 
 impl Policy {
     pub fn is_own_offer(&self, purpose: &Purpose) -> bool {
-        self.own_offer_purposes.iter().any(|p| p == purpose.as_str())
+        self.own_offer_purposes
+            .iter()
+            .any(|p| p == purpose.as_str())
     }
 
     /// Same category, or both in one similarity group.
@@ -70,7 +73,10 @@ impl Policy {
         match key {
             "consent_stale_after_months" => {
                 let n: u32 = value.trim().parse().map_err(|_| {
-                    ValidationError::new(key, format!("`{value}` is not a whole number of months (0 = never stale)"))
+                    ValidationError::new(
+                        key,
+                        format!("`{value}` is not a whole number of months (0 = never stale)"),
+                    )
                 })?;
                 if n > 1200 {
                     return Err(ValidationError::new(key, "at most 1200 months"));
@@ -105,13 +111,20 @@ impl Policy {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn unknown_key(key: &str) -> ValidationError {
     ValidationError::new(
         "key",
-        format!("unknown setting `{key}` (known: {})", POLICY_KEYS.join(", ")),
+        format!(
+            "unknown setting `{key}` (known: {})",
+            POLICY_KEYS.join(", ")
+        ),
     )
 }
 
@@ -123,11 +136,16 @@ mod tests {
     fn settings_round_trip_as_text() {
         let mut p = Policy::default();
         assert_eq!(p.get("consent_stale_after_months").unwrap(), "18");
-        p.set("similarity_groups", "coffee, tea; shoes,boots").unwrap();
-        assert_eq!(p.get("similarity_groups").unwrap(), "coffee,tea;shoes,boots");
+        p.set("similarity_groups", "coffee, tea; shoes,boots")
+            .unwrap();
+        assert_eq!(
+            p.get("similarity_groups").unwrap(),
+            "coffee,tea;shoes,boots"
+        );
         assert!(p.similar("tea", "coffee"));
         assert!(!p.similar("tea", "shoes"));
-        p.set("own_offer_purposes", "newsletter,partner_offers").unwrap();
+        p.set("own_offer_purposes", "newsletter,partner_offers")
+            .unwrap();
         assert!(p.is_own_offer(&Purpose::parse("partner_offers").unwrap()));
     }
 

@@ -103,10 +103,17 @@ impl ReasonCode {
     /// § 7a UWG (phone-consent documentation) is about consumers only; a business whose
     /// phone consent was revoked has recognisably said no (§ 7 Abs. 1 S. 2 UWG); an existing
     /// customer denied an SMS relies on the policy that § 7 Abs. 3 does not cover SMS.
-    pub fn legal_basis_for(self, channel: QueryChannel, party: Party, relationship: Relationship) -> &'static str {
+    pub fn legal_basis_for(
+        self,
+        channel: QueryChannel,
+        party: Party,
+        relationship: Relationship,
+    ) -> &'static str {
         use ReasonCode::*;
         match (self, channel.channel(), party, relationship) {
-            (AllowConsent, Some(Channel::Phone), Party::Business, _) => "§ 7 Abs. 2 Nr. 1 / Nr. 2 UWG",
+            (AllowConsent, Some(Channel::Phone), Party::Business, _) => {
+                "§ 7 Abs. 2 Nr. 1 / Nr. 2 UWG"
+            }
             (DenyConsentRevoked, Some(Channel::Phone), Party::Business, _) => "§ 7 Abs. 1 S. 2 UWG",
             (DenyConsentStale, Some(Channel::Phone), Party::Business, _) => {
                 DenyConsentStale.legal_basis(QueryChannel::Contact(Channel::Email))

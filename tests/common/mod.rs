@@ -14,14 +14,17 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
 }
 
 pub fn consentry(db: &Path, pass: Option<&str>, args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_consentry"));
     cmd.arg("--db").arg(db).args(args);
-    cmd.env_remove("CONSENTRY_PASSPHRASE").env_remove("CONSENTRY_DB").env("LANG", "C");
+    cmd.env_remove("CONSENTRY_PASSPHRASE")
+        .env_remove("CONSENTRY_DB")
+        .env("LANG", "C");
     if let Some(p) = pass {
         cmd.env("CONSENTRY_PASSPHRASE", p);
     }
@@ -35,19 +38,28 @@ pub fn consentry(db: &Path, pass: Option<&str>, args: &[&str]) -> Run {
 
 pub fn ok(db: &Path, args: &[&str]) -> Run {
     let r = consentry(db, Some(PASS), args);
-    assert_eq!(r.code, 0, "consentry {args:?} failed: {}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.code, 0,
+        "consentry {args:?} failed: {}{}",
+        r.stdout, r.stderr
+    );
     r
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// A fresh register with the small fixture imported.
 pub fn small_register(dir: &Path) -> PathBuf {
     let db = dir.join("reg.db");
     ok(&db, &["init"]);
-    ok(&db, &["import", "ledger", fixture("small.jsonl").to_str().unwrap()]);
+    ok(
+        &db,
+        &["import", "ledger", fixture("small.jsonl").to_str().unwrap()],
+    );
     db
 }
 
