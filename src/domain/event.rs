@@ -210,6 +210,31 @@ fn channels(f: &mut Fields, key: &str) -> Result<Vec<ChannelSel>, ValidationErro
         .collect()
 }
 
+/// A list of concrete channels (no `*`), as an objection names them.
+fn plain_channels(f: &mut Fields, key: &str) -> Result<Vec<Channel>, ValidationError> {
+    f.req_str_list(key)?
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            c.parse::<Channel>()
+                .map_err(|e| ValidationError::new(format!("{key}[{i}]"), e.problem))
+        })
+        .collect()
+}
+
+/// `scope` is `all` or `channels` (then with a `channels` list). A stray channel list beside
+/// `all` is harmless and kept for the round trip.
+fn objection_scope(f: &mut Fields) -> Result<ObjectionScope, ValidationError> {
+    match f.req_str("scope")?.as_str() {
+        "all" => Ok(ObjectionScope::All),
+        "channels" => Ok(ObjectionScope::Channels(plain_channels(f, "channels")?)),
+        other => Err(ValidationError::new(
+            "scope",
+            format!("`{other}` is not an objection scope (expected all or channels)"),
+        )),
+    }
+}
+
 fn purposes(f: &mut Fields, key: &str) -> Result<Vec<Purpose>, ValidationError> {
     f.req_str_list(key)?
         .iter()
@@ -276,30 +301,7 @@ impl EventKind {
                 via: f.opt_str("via")?,
             },
             "objection" => {
-                let scope =
-                    match f.req_str("scope")?.as_str() {
-                        "all" => {
-                            // A stray channel list beside scope=all is harmless; keep it for the round trip.
-                            ObjectionScope::All
-                        }
-                        "channels" => ObjectionScope::Channels(
-                            f.req_str_list("channels")?
-                                .iter()
-                                .enumerate()
-                                .map(|(i, c)| {
-                                    c.parse::<Channel>().map_err(|e| {
-                                        ValidationError::new(format!("channels[{i}]"), e.problem)
-                                    })
-                                })
-                                .collect::<Result<_, _>>()?,
-                        ),
-                        other => return Err(ValidationError::new(
-                            "scope",
-                            format!(
-                                "`{other}` is not an objection scope (expected all or channels)"
-                            ),
-                        )),
-                    };
+                let scope = objection_scope(f)?;
                 EventKind::Objection {
                     scope,
                     via: f.opt_str("via")?,
