@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod gui;
 pub mod i18n;
 pub mod register;
 pub mod store;

@@ -1,6 +1,9 @@
 //! User-facing labels in German and English, and the language chosen from the system locale.
 
+mod catalog;
+
 pub use crate::domain::reason::Lang;
+pub use catalog::{t, tf};
 
 /// The language of the system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): German for `de*`, else English.
 pub fn system_lang() -> Lang {
