@@ -2,4 +2,5 @@
 //! and returns an `Action` to the root; register calls run off the UI thread via
 //! [`handle::RegisterHandle`].
 
+pub mod contact;
 pub mod handle;
