@@ -15,6 +15,16 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/de/common.ftl"),
         include_str!("../../assets/i18n/en/common.ftl"),
     ),
+    (
+        "contact",
+        include_str!("../../assets/i18n/de/contact.ftl"),
+        include_str!("../../assets/i18n/en/contact.ftl"),
+    ),
+    (
+        "forms",
+        include_str!("../../assets/i18n/de/forms.ftl"),
+        include_str!("../../assets/i18n/en/forms.ftl"),
+    ),
 ];
 
 type Catalog = HashMap<&'static str, &'static str>;

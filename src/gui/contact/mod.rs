@@ -1,12 +1,29 @@
-//! The Contact screen: who the person is, may we contact them on each channel for a
-//! purpose at an instant and why, their ledger as a timeline, and the recording forms.
+//! The Contact screen: who the person is, whether they may be contacted on each channel
+//! for a purpose at an instant and why, their ledger as a timeline, and the recording
+//! forms. Every register call runs off the UI thread; results carry a request key so a
+//! stale answer (an older purpose or date) is dropped.
 
-use iced::widget::{button, column, text};
-use iced::{Element, Task};
+mod channels;
+pub mod forms;
+mod header;
+mod style;
+mod timeline;
+pub mod when;
 
+use std::collections::BTreeSet;
+
+use iced::keyboard::{self, key::Named, Key};
+use iced::widget::{
+    button, column, container, pick_list, row, scrollable, text, text_input, Column,
+};
+use iced::{Element, Length, Subscription, Task};
+
+use crate::domain::channel::WELL_KNOWN_PURPOSES;
+use crate::domain::{Channel, Purpose};
 use crate::gui::handle::{GuiError, RegisterHandle};
-use crate::i18n::Lang;
+use crate::i18n::{t, Lang};
 use crate::register::ContactView;
+use forms::{Form, FormKind, FormMessage, Submission};
 
 /// What the root does after an update.
 pub enum Action {
@@ -19,72 +36,447 @@ pub enum Action {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    /// The contact view was (re)computed for the request `key`.
+    /// The contact view was computed for the request key.
     Loaded(u64, Result<ContactView, GuiError>),
+    /// A form's event was written and the view recomputed (request key).
+    Recorded(u64, Result<ContactView, GuiError>),
     Back,
+    /// Esc: closes an open form, else goes back.
+    Escape,
+    /// Tab / Shift+Tab: the next or previous input.
+    FocusNext,
+    FocusPrevious,
+    PurposePicked(PurposeChoice),
+    AsOfDate(String),
+    AsOfTime(String),
+    AsOfNow,
+    ToggleChannelEvents(Channel),
+    ToggleEvent(String),
+    OpenForm(FormKind),
+    CloseForm,
+    Form(FormMessage),
+    Submit,
+}
+
+/// An entry of the purpose picker: the identifier, shown with its name where it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurposeChoice {
+    pub id: String,
+    label: String,
+}
+
+impl std::fmt::Display for PurposeChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+/// A catalogue text for a key built at run time, owned (the key is a temporary).
+pub(crate) fn text_of(lang: Lang, key: &str) -> String {
+    t(lang, key).to_owned()
 }
 
 pub struct State {
     handle: RegisterHandle,
     contact_id: String,
     lang: Lang,
+    /// Key of the latest view request; answers to older ones are dropped.
     request: u64,
-    view: Option<Result<ContactView, GuiError>>,
+    view: Option<ContactView>,
+    error: Option<GuiError>,
+    purpose: String,
+    as_of_date: String,
+    as_of_time: String,
+    /// "As of" is now until the user picks another instant; then the view follows the clock
+    /// on every reload (so a new event shows at once).
+    as_of_now: bool,
+    as_of_error: Option<String>,
+    open_channels: BTreeSet<Channel>,
+    open_events: BTreeSet<String>,
+    form: Option<Form>,
 }
 
 impl State {
     /// Opens the screen and loads the contact's view off the UI thread.
     pub fn new(handle: RegisterHandle, contact_id: String, lang: Lang) -> (State, Task<Message>) {
-        let state = State {
+        let now = when::now();
+        let mut state = State {
             handle,
             contact_id,
             lang,
             request: 0,
             view: None,
+            error: None,
+            purpose: "newsletter".to_owned(),
+            as_of_date: when::date_text(&now, lang),
+            as_of_time: when::time_text(&now),
+            as_of_now: true,
+            as_of_error: None,
+            open_channels: BTreeSet::new(),
+            open_events: BTreeSet::new(),
+            form: None,
         };
-        let task = state.load();
+        let task = state.reload();
         (state, task)
     }
 
-    fn load(&self) -> Task<Message> {
-        let id = self.contact_id.clone();
+    /// The contact view on screen, once loaded.
+    pub fn contact_view(&self) -> Option<&ContactView> {
+        self.view.as_ref()
+    }
+
+    /// The open form, if any.
+    pub fn form(&self) -> Option<&Form> {
+        self.form.as_ref()
+    }
+
+    /// The instant the view is asked for: now, or the valid date and time typed.
+    fn as_of(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        if self.as_of_now {
+            Some(when::now())
+        } else {
+            when::parse_local(&self.as_of_date, &self.as_of_time, self.lang).ok()
+        }
+    }
+
+    /// Recomputes the view for the current purpose and instant, off the UI thread.
+    fn reload(&mut self) -> Task<Message> {
+        let Some(at) = self.as_of() else {
+            return Task::none();
+        };
+        self.request += 1;
         let key = self.request;
-        let at = chrono::Local::now().fixed_offset();
-        let purpose = crate::domain::Purpose::parse("newsletter");
+        let id = self.contact_id.clone();
+        let purpose = self.purpose.clone();
         Task::perform(
             self.handle.call(move |reg| {
                 let contact = reg.resolve(&id)?;
-                let purpose = purpose?;
-                reg.view(&contact, &purpose, at)
+                reg.view(&contact, &Purpose::parse(&purpose)?, at)
             }),
             move |r| Message::Loaded(key, r),
         )
+    }
+
+    /// Writes a valid form's event, then recomputes the view in the same background call,
+    /// so the badges and the timeline change together.
+    fn write(&mut self, submission: Submission) -> Task<Message> {
+        self.request += 1;
+        let key = self.request;
+        let id = self.contact_id.clone();
+        let purpose = self.purpose.clone();
+        let fixed_at = (!self.as_of_now).then(|| self.as_of()).flatten();
+        Task::perform(
+            self.handle.call(move |reg| {
+                match submission {
+                    Submission::Record(event) => {
+                        reg.record(event)?;
+                    }
+                    Submission::Classify {
+                        relationship,
+                        reason,
+                        at,
+                        by,
+                    } => {
+                        let contact = reg.resolve(&id)?;
+                        reg.classify(&contact, relationship, &reason, at, by)?;
+                    }
+                }
+                let contact = reg.resolve(&id)?;
+                reg.view(
+                    &contact,
+                    &Purpose::parse(&purpose)?,
+                    fixed_at.unwrap_or_else(when::now),
+                )
+            }),
+            move |r| Message::Recorded(key, r),
+        )
+    }
+
+    fn show_view(&mut self, view: ContactView) {
+        if self.as_of_now {
+            self.as_of_date = when::date_text(&view.as_of, self.lang);
+            self.as_of_time = when::time_text(&view.as_of);
+        }
+        self.view = Some(view);
+        self.error = None;
+    }
+
+    fn as_of_changed(&mut self) -> Action {
+        self.as_of_now = false;
+        match when::parse_local(&self.as_of_date, &self.as_of_time, self.lang) {
+            Ok(_) => {
+                self.as_of_error = None;
+                Action::Run(self.reload())
+            }
+            Err(e) => {
+                self.as_of_error = Some(e.message().to_owned());
+                Action::None
+            }
+        }
     }
 
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::Loaded(key, result) => {
                 if key == self.request {
-                    self.view = Some(result);
+                    match result {
+                        Ok(view) => self.show_view(view),
+                        Err(e) => self.error = Some(e),
+                    }
                 }
                 Action::None
             }
+            Message::Recorded(key, result) => match result {
+                Ok(view) => {
+                    self.form = None;
+                    if key == self.request {
+                        self.show_view(view);
+                    }
+                    Action::Changed
+                }
+                Err(e) => {
+                    if let Some(form) = &mut self.form {
+                        form.saving = false;
+                        let text = if e.hint.is_empty() {
+                            e.message
+                        } else {
+                            format!("{} — {}", e.message, e.hint)
+                        };
+                        form.errors.insert("form".into(), text);
+                    }
+                    Action::None
+                }
+            },
             Message::Back => Action::Back,
+            Message::Escape => {
+                if self.form.take().is_some() {
+                    Action::None
+                } else {
+                    Action::Back
+                }
+            }
+            Message::FocusNext => Action::Run(iced::widget::operation::focus_next()),
+            Message::FocusPrevious => Action::Run(iced::widget::operation::focus_previous()),
+            Message::PurposePicked(choice) => {
+                self.purpose = choice.id;
+                Action::Run(self.reload())
+            }
+            Message::AsOfDate(s) => {
+                self.as_of_date = s;
+                self.as_of_changed()
+            }
+            Message::AsOfTime(s) => {
+                self.as_of_time = s;
+                self.as_of_changed()
+            }
+            Message::AsOfNow => {
+                self.as_of_now = true;
+                self.as_of_error = None;
+                let now = when::now();
+                self.as_of_date = when::date_text(&now, self.lang);
+                self.as_of_time = when::time_text(&now);
+                Action::Run(self.reload())
+            }
+            Message::ToggleChannelEvents(c) => {
+                if !self.open_channels.remove(&c) {
+                    self.open_channels.insert(c);
+                }
+                Action::None
+            }
+            Message::ToggleEvent(id) => {
+                if !self.open_events.remove(&id) {
+                    self.open_events.insert(id);
+                }
+                Action::None
+            }
+            Message::OpenForm(kind) => {
+                self.form = Some(Form::new(kind, &self.purpose, self.lang));
+                Action::None
+            }
+            Message::CloseForm => {
+                self.form = None;
+                Action::None
+            }
+            Message::Form(m) => {
+                if let Some(form) = &mut self.form {
+                    form.update(m, self.lang);
+                }
+                Action::None
+            }
+            Message::Submit => {
+                let Some(form) = &mut self.form else {
+                    return Action::None;
+                };
+                if form.saving {
+                    return Action::None;
+                }
+                match form.submission(&self.contact_id, self.lang) {
+                    Some(submission) => {
+                        form.saving = true;
+                        Action::Run(self.write(submission))
+                    }
+                    None => Action::None,
+                }
+            }
         }
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
-        let body: Element<'_, Message> = match &self.view {
-            None => text("…").into(),
-            Some(Ok(v)) => text(v.contact.display_name().to_owned()).into(),
-            Some(Err(e)) => text(e.message.clone()).into(),
+    /// Esc and Tab for this screen; the root includes it while the screen is shown.
+    pub fn subscription(&self) -> Subscription<Message> {
+        keyboard::listen().filter_map(|event| match event {
+            keyboard::Event::KeyPressed {
+                key: Key::Named(Named::Escape),
+                ..
+            } => Some(Message::Escape),
+            keyboard::Event::KeyPressed {
+                key: Key::Named(Named::Tab),
+                modifiers,
+                ..
+            } => Some(if modifiers.shift() {
+                Message::FocusPrevious
+            } else {
+                Message::FocusNext
+            }),
+            _ => None,
+        })
+    }
+
+    /// The purposes offered: the well-known ones, then any other the contact's ledger names.
+    fn purpose_choices(&self) -> Vec<PurposeChoice> {
+        let mut ids: Vec<String> = WELL_KNOWN_PURPOSES
+            .iter()
+            .map(|p| (*p).to_owned())
+            .collect();
+        let mut push = |p: &str| {
+            if p != Purpose::WILDCARD && !ids.iter().any(|x| x == p) {
+                ids.push(p.to_owned());
+            }
         };
-        column![button(text("Back")).on_press(Message::Back), body]
-            .spacing(12)
-            .into()
+        if let Some(v) = &self.view {
+            for e in &v.events {
+                if let Some((_, ps)) = e.kind.consent_scope() {
+                    ps.iter().for_each(|p| push(p.as_str()));
+                }
+                if let crate::domain::EventKind::MarketingSent { purpose, .. } = &e.kind {
+                    push(purpose.as_str());
+                }
+            }
+        }
+        push(&self.purpose.clone());
+        ids.into_iter()
+            .map(|id| PurposeChoice {
+                label: forms::purpose_label(self.lang, &id),
+                id,
+            })
+            .collect()
+    }
+
+    fn controls(&self) -> Element<'_, Message> {
+        let lang = self.lang;
+        let choices = self.purpose_choices();
+        let selected = choices.iter().find(|c| c.id == self.purpose).cloned();
+        let mut c = column![row![
+            text(t(lang, "contact-purpose")).size(15),
+            pick_list(choices, selected, Message::PurposePicked).width(Length::Fixed(330.0)),
+            text(t(lang, "contact-as-of")).size(15),
+            text_input(t(lang, "contact-when-date-hint"), &self.as_of_date)
+                .id("as-of-date")
+                .width(Length::Fixed(120.0))
+                .on_input(Message::AsOfDate),
+            text_input(t(lang, "contact-when-time-hint"), &self.as_of_time)
+                .id("as-of-time")
+                .width(Length::Fixed(80.0))
+                .on_input(Message::AsOfTime),
+            button(text(t(lang, "contact-when-now")))
+                .style(button::secondary)
+                .on_press(Message::AsOfNow),
+        ]
+        .spacing(10)
+        .align_y(iced::Alignment::Center)]
+        .spacing(4);
+        if let Some(e) = &self.as_of_error {
+            c = c.push(style::error_text(e.as_str()));
+        }
+        c.into()
+    }
+
+    fn actions(&self, view: &ContactView) -> Element<'_, Message> {
+        let lang = self.lang;
+        let mut c = Column::new()
+            .spacing(6)
+            .push(text(t(lang, "contact-record")).size(18));
+        for kind in FormKind::ALL {
+            if !kind.offered_for(view.contact.party) {
+                continue;
+            }
+            let open = self.form.as_ref().is_some_and(|f| f.kind == kind);
+            let b = button(text(text_of(lang, &format!("form-open-{}", kind.key()))))
+                .width(Length::Fill)
+                .style(if open {
+                    button::primary
+                } else {
+                    button::secondary
+                })
+                .on_press(Message::OpenForm(kind));
+            c = c.push(b);
+        }
+        c.into()
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let lang = self.lang;
+        let Some(view) = &self.view else {
+            let body: Element<'_, Message> = match &self.error {
+                Some(e) => column![
+                    style::error_text(format!("{} — {}", e.message, e.hint)),
+                    button(text(t(lang, "contact-back"))).on_press(Message::Back)
+                ]
+                .spacing(12)
+                .into(),
+                None => text(t(lang, "contact-loading")).into(),
+            };
+            return container(body).padding(24).into();
+        };
+        let mut main = column![
+            header::view(view, lang),
+            self.controls(),
+            channels::view(view, &self.open_channels, lang),
+        ]
+        .spacing(16)
+        .padding(16);
+        if let Some(e) = &self.error {
+            main = main.push(style::error_text(format!("{} — {}", e.message, e.hint)));
+        }
+        main = main.push(timeline::view(&view.events, &self.open_events, lang));
+        let mut side = column![self.actions(view)].spacing(16).padding(16);
+        if let Some(form) = &self.form {
+            side = side.push(forms::view(form, lang));
+        }
+        row![
+            scrollable(main).width(Length::Fill).height(Length::Fill),
+            scrollable(side)
+                .width(Length::Fixed(440.0))
+                .height(Length::Fill),
+        ]
+        .into()
     }
 
     pub fn set_lang(&mut self, lang: Lang) {
+        // Dates are typed in the language's notation; carry a valid pinned instant over.
+        let pinned = (!self.as_of_now)
+            .then(|| when::parse_local(&self.as_of_date, &self.as_of_time, self.lang).ok())
+            .flatten();
         self.lang = lang;
+        let at = pinned.unwrap_or_else(|| {
+            self.view
+                .as_ref()
+                .map(|v| v.as_of)
+                .unwrap_or_else(when::now)
+        });
+        self.as_of_date = when::date_text(&at, lang);
+        self.as_of_time = when::time_text(&at);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,140 @@
+//! The ledger as a timeline, newest first: the type in words, the local time, a short
+//! summary, and on demand every evidence field the event carries (including fields the
+//! format does not define, which the register keeps).
+
+use std::collections::BTreeSet;
+
+use iced::widget::{button, column, container, row, text, Column};
+use iced::{Element, Length};
+use serde_json::Value;
+
+use crate::domain::Event;
+use crate::gui::contact::forms::field_label;
+use crate::gui::contact::{style, when, Message};
+use crate::i18n::{t, Lang};
+
+/// Fields shown in the one-line summary; the rest appear on expand.
+const SUMMARY: [&str; 9] = [
+    "channels",
+    "purposes",
+    "scope",
+    "product_category",
+    "relationship",
+    "reason",
+    "circumstances",
+    "field",
+    "text",
+];
+
+/// Fields every event has, shown in the row itself rather than among the evidence.
+const FRAME: [&str; 4] = ["kind", "contact", "type", "at"];
+
+/// The localised name of an event type; an unknown type shows as it is.
+pub fn type_label(lang: Lang, ty: &str) -> String {
+    let key = format!("contact-event-{ty}");
+    let s = t(lang, &key);
+    if s == key {
+        ty.to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// A ledger value as the user reads it.
+pub fn value_text(lang: Lang, v: &Value) -> String {
+    match v {
+        Value::Null => "—".to_owned(),
+        Value::Bool(true) => t(lang, "contact-yes").to_owned(),
+        Value::Bool(false) => t(lang, "contact-no").to_owned(),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a
+            .iter()
+            .map(|x| value_text(lang, x))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// Newest first; events at the same instant keep reverse ledger order (latest recorded on top).
+pub fn newest_first(events: &[Event]) -> Vec<&Event> {
+    let mut v: Vec<&Event> = events.iter().collect();
+    v.reverse();
+    v.sort_by(|a, b| b.at.cmp(&a.at));
+    v
+}
+
+fn entry<'a>(e: &'a Event, expanded: bool, lang: Lang) -> Element<'a, Message> {
+    let obj = e.to_object();
+    let summary = SUMMARY
+        .iter()
+        .filter_map(|k| {
+            obj.get(*k)
+                .map(|v| format!("{}: {}", field_label(lang, k), value_text(lang, v)))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let toggle_key = if expanded {
+        "contact-timeline-hide"
+    } else {
+        "contact-timeline-show"
+    };
+    let head = row![
+        text(when::show(&e.at, lang))
+            .size(14)
+            .color(style::MUTED)
+            .width(Length::Fixed(160.0)),
+        text(type_label(lang, e.kind.type_name()))
+            .size(15)
+            .width(Length::Fixed(260.0)),
+        text(summary).size(14).width(Length::Fill),
+        button(text(t(lang, toggle_key)).size(13))
+            .style(button::text)
+            .on_press(Message::ToggleEvent(e.id_str().to_owned())),
+    ]
+    .spacing(10)
+    .align_y(iced::Alignment::Center);
+    let mut c = column![head].spacing(4);
+    if expanded {
+        let mut details = Column::new().spacing(2).padding([0, 170]);
+        for (k, v) in obj.iter().filter(|(k, _)| !FRAME.contains(&k.as_str())) {
+            details = details.push(
+                row![
+                    text(field_label(lang, k))
+                        .size(13)
+                        .color(style::MUTED)
+                        .width(Length::Fixed(200.0)),
+                    text(value_text(lang, v)).size(13),
+                ]
+                .spacing(8),
+            );
+        }
+        c = c.push(details);
+    }
+    c.into()
+}
+
+pub fn view<'a>(
+    events: &'a [Event],
+    expanded: &BTreeSet<String>,
+    lang: Lang,
+) -> Element<'a, Message> {
+    let mut c = Column::new()
+        .spacing(8)
+        .push(text(t(lang, "contact-timeline-title")).size(20));
+    if events.is_empty() {
+        c = c.push(
+            text(t(lang, "contact-timeline-empty"))
+                .size(14)
+                .color(style::MUTED),
+        );
+    }
+    for e in newest_first(events) {
+        c = c.push(entry(e, expanded.contains(e.id_str()), lang));
+    }
+    container(c)
+        .padding(16)
+        .width(Length::Fill)
+        .style(style::card)
+        .into()
+}
