@@ -22,7 +22,8 @@ use crate::domain::channel::WELL_KNOWN_PURPOSES;
 use crate::domain::{Channel, Purpose};
 use crate::gui::handle::{GuiError, RegisterHandle};
 use crate::i18n::{t, Lang};
-use crate::register::ContactView;
+use crate::register::{ContactView, Register, RegisterError};
+use chrono::{DateTime, FixedOffset};
 use forms::{Form, FormKind, FormMessage, Submission};
 
 /// What the root does after an update.
@@ -69,6 +70,43 @@ impl std::fmt::Display for PurposeChoice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.label)
     }
+}
+
+/// The contact's view for `purpose` at `at` (runs on the blocking pool).
+fn load_view(
+    reg: &mut Register,
+    contact_id: &str,
+    purpose: &str,
+    at: DateTime<FixedOffset>,
+) -> Result<ContactView, RegisterError> {
+    let contact = reg.resolve(contact_id)?;
+    reg.view(&contact, &Purpose::parse(purpose)?, at)
+}
+
+/// Appends a valid form's event, then recomputes the view in the same call, so badges and
+/// timeline change together. `at` is the pinned "as of", or `None` for now (after the write).
+fn write_and_view(
+    reg: &mut Register,
+    contact_id: &str,
+    purpose: &str,
+    at: Option<DateTime<FixedOffset>>,
+    submission: Submission,
+) -> Result<ContactView, RegisterError> {
+    match submission {
+        Submission::Record(event) => {
+            reg.record(event)?;
+        }
+        Submission::Classify {
+            relationship,
+            reason,
+            at,
+            by,
+        } => {
+            let contact = reg.resolve(contact_id)?;
+            reg.classify(&contact, relationship, &reason, at, by)?;
+        }
+    }
+    load_view(reg, contact_id, purpose, at.unwrap_or_else(when::now))
 }
 
 /// A catalogue text for a key built at run time, owned (the key is a temporary).
@@ -131,7 +169,7 @@ impl State {
     }
 
     /// The instant the view is asked for: now, or the valid date and time typed.
-    fn as_of(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    fn as_of(&self) -> Option<DateTime<FixedOffset>> {
         if self.as_of_now {
             Some(when::now())
         } else {
@@ -149,10 +187,8 @@ impl State {
         let id = self.contact_id.clone();
         let purpose = self.purpose.clone();
         Task::perform(
-            self.handle.call(move |reg| {
-                let contact = reg.resolve(&id)?;
-                reg.view(&contact, &Purpose::parse(&purpose)?, at)
-            }),
+            self.handle
+                .call(move |reg| load_view(reg, &id, &purpose, at)),
             move |r| Message::Loaded(key, r),
         )
     }
@@ -166,28 +202,8 @@ impl State {
         let purpose = self.purpose.clone();
         let fixed_at = (!self.as_of_now).then(|| self.as_of()).flatten();
         Task::perform(
-            self.handle.call(move |reg| {
-                match submission {
-                    Submission::Record(event) => {
-                        reg.record(event)?;
-                    }
-                    Submission::Classify {
-                        relationship,
-                        reason,
-                        at,
-                        by,
-                    } => {
-                        let contact = reg.resolve(&id)?;
-                        reg.classify(&contact, relationship, &reason, at, by)?;
-                    }
-                }
-                let contact = reg.resolve(&id)?;
-                reg.view(
-                    &contact,
-                    &Purpose::parse(&purpose)?,
-                    fixed_at.unwrap_or_else(when::now),
-                )
-            }),
+            self.handle
+                .call(move |reg| write_and_view(reg, &id, &purpose, fixed_at, submission)),
             move |r| Message::Recorded(key, r),
         )
     }
