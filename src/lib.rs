@@ -9,4 +9,5 @@ pub mod domain;
 pub mod gui;
 pub mod i18n;
 pub mod register;
+pub mod report;
 pub mod store;

@@ -15,6 +15,9 @@ use crate::domain::{
 };
 use crate::store::{Store, StoreError, Tx};
 
+pub mod reports;
+mod settings_all;
+
 #[derive(Debug, Error)]
 pub enum RegisterError {
     #[error(transparent)]

@@ -11,9 +11,8 @@ use super::record_args::fields_to_object;
 use super::render;
 use super::secret;
 use super::time::{now, parse_at};
-use super::{Cli, Command, ExportCommand, ImportCommand, SettingsCommand};
+use super::{Cli, Command, ExportCommand, ImportCommand};
 use crate::domain::event::format_instant;
-use crate::domain::policy::POLICY_KEYS;
 use crate::domain::{Event, Purpose, Query, QueryChannel, Relationship};
 use crate::i18n::label;
 use crate::i18n::Lang;
@@ -45,7 +44,7 @@ fn print(cli: &Cli, value: Value, text: impl FnOnce() -> String) {
     }
 }
 
-fn open(cli: &Cli) -> Result<Register, CliError> {
+pub(super) fn open(cli: &Cli) -> Result<Register, CliError> {
     let path = register_path(cli, "register.db")?;
     if !path.exists() {
         // Say so before asking for a secret that could not help.
@@ -294,31 +293,9 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
                 },
             );
         }
-        Command::Settings(SettingsCommand::Get { key }) => {
-            let reg = open(cli)?;
-            let policy = reg.policy()?;
-            let keys: Vec<&str> = match key {
-                Some(k) => vec![k.as_str()],
-                None => POLICY_KEYS.to_vec(),
-            };
-            let mut obj = serde_json::Map::new();
-            for k in keys {
-                let v = policy.get(k).map_err(|e| CliError::Usage(e.problem))?;
-                obj.insert(k.to_owned(), json!(v));
-            }
-            print(cli, Value::Object(obj.clone()), || {
-                obj.iter()
-                    .map(|(k, v)| format!("{k} = {}", v.as_str().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
-        }
-        Command::Settings(SettingsCommand::Set { key, value }) => {
-            let mut reg = open(cli)?;
-            let policy = reg.set_policy_value(key, value)?;
-            let v = policy.get(key).map_err(|e| CliError::Usage(e.problem))?;
-            print(cli, json!({ key.as_str(): v }), || format!("{key} = {v}"));
-        }
+        Command::Report(report) => return super::report::run(cli, lang, report),
+        Command::VerifyReport { file } => return super::report::verify(cli, lang, file),
+        Command::Settings(settings) => return super::settings::run(cli, lang, settings),
     }
     Ok(exit::OK)
 }
@@ -363,7 +340,7 @@ fn take_flag(args: &mut Vec<String>, flag: &str) -> bool {
 }
 
 /// Who recorded an event, until user accounts exist: the operating-system user.
-fn current_user() -> String {
+pub(super) fn current_user() -> String {
     std::env::var("CONSENTRY_USER")
         .or_else(|_| std::env::var("USER"))
         .or_else(|_| std::env::var("USERNAME"))

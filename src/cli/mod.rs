@@ -4,7 +4,9 @@ mod commands;
 pub mod error;
 mod record_args;
 mod render;
+mod report;
 mod secret;
+mod settings;
 mod time;
 
 use std::path::PathBuf;
@@ -124,9 +126,17 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
-    /// Read or change the policy settings.
+    /// Read or change the settings: policy, and the controller details printed in reports.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Write a PDF report: evidence or access for a contact, or the register report.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Check that a PDF report still matches the register (exit 4 if not).
+    VerifyReport {
+        /// The PDF made by `consentry report`.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -25,6 +25,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/de/forms.ftl"),
         include_str!("../../assets/i18n/en/forms.ftl"),
     ),
+    (
+        "report",
+        include_str!("../../assets/i18n/de/report.ftl"),
+        include_str!("../../assets/i18n/en/report.ftl"),
+    ),
 ];
 
 type Catalog = HashMap<&'static str, &'static str>;

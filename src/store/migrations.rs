@@ -58,6 +58,23 @@ const MIGRATIONS: &[&str] = &[
         tokenize = 'trigram'
     );
     "#,
+    // 2: when each event entered this register (the register report's "time until
+    // recorded"). A trigger fills it on every insert, so no write path can forget it.
+    r#"
+    CREATE TABLE event_recorded (
+        seq         INTEGER PRIMARY KEY REFERENCES events(seq),
+        recorded_at INTEGER NOT NULL -- unix milliseconds, the clock at insert
+    ) STRICT;
+    CREATE TRIGGER events_recorded_at AFTER INSERT ON events
+    BEGIN
+        INSERT INTO event_recorded (seq, recorded_at)
+        VALUES (new.seq, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+    END;
+    CREATE TRIGGER event_recorded_no_update BEFORE UPDATE ON event_recorded
+    BEGIN SELECT RAISE(ABORT, 'recorded times are append-only'); END;
+    CREATE TRIGGER event_recorded_no_delete BEFORE DELETE ON event_recorded
+    BEGIN SELECT RAISE(ABORT, 'recorded times are append-only'); END;
+    "#,
 ];
 
 /// The schema version this program writes and understands.

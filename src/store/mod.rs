@@ -7,6 +7,7 @@ mod events;
 mod migrations;
 mod open;
 mod record;
+mod recorded;
 mod search;
 mod settings;
 
