@@ -6,8 +6,11 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod gui;
 pub mod i18n;
+pub mod import;
 pub mod register;
+pub mod screening;
 pub mod report;
 pub mod store;

@@ -15,6 +15,14 @@ use crate::domain::{
 };
 use crate::store::{Store, StoreError, Tx};
 
+mod exports;
+mod imports;
+mod screening;
+
+pub use exports::AnalyticsSummary;
+pub use imports::MailchimpFiles;
+pub use screening::{ScreenOptions, ScreenSummary};
+
 pub mod reports;
 mod settings_all;
 
@@ -33,6 +41,9 @@ pub enum RegisterError {
         reference: String,
         candidates: Vec<String>,
     },
+    /// A Mailchimp, CSV or list-screening file (row, column and problem named).
+    #[error(transparent)]
+    File(#[from] crate::import::ImportError),
     #[error("could not read or write {what}: {source}")]
     Io {
         what: String,
@@ -53,6 +64,7 @@ impl RegisterError {
             }
             RegisterError::Ambiguous { .. } => "use one of the contact ids listed",
             RegisterError::Io { .. } => "check the path and permissions",
+            RegisterError::File(e) => e.hint(),
         }
     }
 }

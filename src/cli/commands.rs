@@ -109,6 +109,14 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
                 },
             );
         }
+        Command::Import(ImportCommand::Mailchimp(args)) => {
+            return super::import::mailchimp(cli, lang, args)
+        }
+        Command::Import(ImportCommand::Csv(args)) => return super::import::csv(cli, lang, args),
+        Command::Export(ExportCommand::Analytics(args)) => {
+            return super::export::analytics(cli, lang, args)
+        }
+        Command::Screen(args) => return super::screen::run(cli, lang, args),
         Command::Import(ImportCommand::Ledger { file }) => {
             let input = File::open(file)
                 .map_err(|e| CliError::Usage(format!("cannot open {}: {e}", file.display())))?;

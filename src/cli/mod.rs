@@ -2,9 +2,14 @@
 
 mod commands;
 pub mod error;
+mod export;
+mod import;
+mod outfile;
+mod progress;
 mod record_args;
 mod render;
 mod report;
+mod screen;
 mod secret;
 mod settings;
 mod time;
@@ -137,12 +142,19 @@ pub enum Command {
         /// The PDF made by `consentry report`.
         file: PathBuf,
     },
+    /// Screen a campaign list: every row out with verdict and reason (exit 0 when it ran).
+    #[command(long_about = screen::LONG_ABOUT)]
+    Screen(screen::ScreenArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// The register's own ledger JSONL.
     Ledger { file: PathBuf },
+    /// A Mailchimp audience export (subscribed, unsubscribed, cleaned CSV).
+    Mailchimp(import::MailchimpArgs),
+    /// A CRM or spreadsheet CSV with a column mapping (--map field=Column,…).
+    Csv(import::CsvArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,6 +164,8 @@ pub enum ExportCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Pseudonymised CSV for analysis (no names, emails, phones or streets; objectors left out).
+    Analytics(export::AnalyticsArgs),
 }
 
 #[derive(Debug, Subcommand)]

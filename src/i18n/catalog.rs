@@ -11,6 +11,11 @@ use super::Lang;
 /// (file name, German text, English text). Add a screen's catalogue here.
 const FILES: &[(&str, &str, &str)] = &[
     (
+        "imports",
+        include_str!("../../assets/i18n/de/imports.ftl"),
+        include_str!("../../assets/i18n/en/imports.ftl"),
+    ),
+    (
         "common",
         include_str!("../../assets/i18n/de/common.ftl"),
         include_str!("../../assets/i18n/en/common.ftl"),

@@ -1,6 +1,7 @@
 //! The encrypted register file (rusqlite + SQLCipher): opening and keying, migrations,
 //! rows <-> domain types, the search index. The only module with SQL in it.
 
+mod bulk;
 mod contacts;
 mod error;
 mod events;

@@ -1,0 +1,3 @@
+//! File formats going out (besides the ledger JSONL): the pseudonymised analytics export.
+
+pub mod analytics;

@@ -1,0 +1,97 @@
+//! Facade: the pseudonymised analytics export, and the register-internal key it needs.
+
+use std::io::Write;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::{Register, RegisterError, Result};
+use crate::domain::Purpose;
+use crate::export::analytics::{self, KEY_SETTING};
+use crate::store::StoreError;
+
+/// What the analytics export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnalyticsSummary {
+    pub rows: u64,
+    /// People left out because of an objection.
+    pub left_out: u64,
+}
+
+impl Register {
+    /// Writes the pseudonymised analytics CSV (see `export::analytics`). `purposes` empty
+    /// means the well-known purposes. People with an objection as of `at` are left out.
+    pub fn export_analytics(
+        &mut self,
+        out: impl Write,
+        purposes: &[Purpose],
+        at: DateTime<FixedOffset>,
+    ) -> Result<AnalyticsSummary> {
+        let key = self.pseudonym_key()?;
+        let purposes: Vec<Purpose> = if purposes.is_empty() {
+            analytics::WELL_KNOWN_PURPOSES
+                .iter()
+                .filter_map(|p| Purpose::parse(p).ok())
+                .collect()
+        } else {
+            purposes.to_vec()
+        };
+        let policy = self.store.policy()?;
+        let io = |e: csv::Error| RegisterError::Io {
+            what: "the analytics export".into(),
+            source: match e.into_kind() {
+                csv::ErrorKind::Io(source) => source,
+                other => std::io::Error::other(format!("{other:?}")),
+            },
+        };
+        let mut writer = csv::Writer::from_writer(out);
+        writer
+            .write_record(analytics::header(&purposes))
+            .map_err(io)?;
+        let mut summary = AnalyticsSummary::default();
+        self.store.for_each_contact_with_events(|contact, events| {
+            match analytics::row(&key, &contact, &events, &policy, at, &purposes) {
+                Some(r) => {
+                    writer.write_record(&r).map_err(io)?;
+                    summary.rows += 1;
+                }
+                None => summary.left_out += 1,
+            }
+            Ok::<(), RegisterError>(())
+        })?;
+        writer
+            .into_inner()
+            .map_err(|e| RegisterError::Io {
+                what: "the analytics export".into(),
+                source: std::io::Error::other(e.to_string()),
+            })?
+            .flush()
+            .map_err(|source| RegisterError::Io {
+                what: "the analytics export".into(),
+                source,
+            })?;
+        Ok(summary)
+    }
+
+    /// The register's pseudonym key: 32 random bytes made on first use and kept in the
+    /// register's settings. It never leaves the register (not in any export or `settings`).
+    fn pseudonym_key(&mut self) -> Result<Vec<u8>> {
+        if let Some(k) = self.store.setting(KEY_SETTING)? {
+            return hex::decode(k.trim()).map_err(|_| {
+                StoreError::Corrupt(format!("setting `{KEY_SETTING}` is not hex")).into()
+            });
+        }
+        let key: [u8; 32] = rand::random();
+        self.store.write(|tx| {
+            // Another program may have made one meanwhile: keep the first.
+            match tx.setting(KEY_SETTING)? {
+                Some(k) => hex::decode(k.trim()).map_err(|_| {
+                    StoreError::Corrupt(format!("setting `{KEY_SETTING}` is not hex")).into()
+                }),
+                None => {
+                    tx.set_setting(KEY_SETTING, &hex::encode(key))?;
+                    Ok::<Vec<u8>, RegisterError>(key.to_vec())
+                }
+            }
+        })
+    }
+}

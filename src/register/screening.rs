@@ -1,0 +1,198 @@
+//! Facade: campaign list screening. Rows are read in batches; each batch's emails and
+//! phone numbers are looked up with a few indexed queries and the matched contacts' ledgers
+//! loaded at once, so 100 000 rows never mean 100 000 scans.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::{Register, RegisterError, Result};
+use crate::domain::reason::Lang;
+use crate::domain::{decide, Decision, Purpose, Query, QueryChannel};
+use crate::import::decoding::TextEncoding;
+use crate::import::{ImportControl, ImportError, Row, Table};
+use crate::screening::{
+    match_order, strictest, unknown_person, ListColumns, MatchKind, ADDED_COLUMNS,
+};
+
+const ROWS_PER_BATCH: usize = 2_000;
+
+/// What to screen the list for.
+#[derive(Debug, Clone)]
+pub struct ScreenOptions {
+    pub channel: QueryChannel,
+    pub purpose: Purpose,
+    pub at: DateTime<FixedOffset>,
+    pub category: Option<String>,
+    pub email_column: Option<String>,
+    pub phone_column: Option<String>,
+    /// Language of the `explanation` column.
+    pub lang: Lang,
+}
+
+/// Counts over the whole list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScreenSummary {
+    pub rows: u64,
+    pub by_match: BTreeMap<&'static str, u64>,
+    pub by_verdict: BTreeMap<&'static str, u64>,
+    pub by_reason: BTreeMap<&'static str, u64>,
+}
+
+impl Register {
+    /// Screens a campaign list: writes every input row to `out` with the columns of
+    /// [`ADDED_COLUMNS`] added. The output is UTF-8 with the list's delimiter, with a BOM
+    /// when the list came from Excel (BOM or Windows-1252) so Excel reads the umlauts.
+    pub fn screen_list(
+        &self,
+        list: &Path,
+        out: impl Write,
+        opts: &ScreenOptions,
+        control: &mut ImportControl<'_>,
+    ) -> Result<ScreenSummary> {
+        let mut table = Table::open(list)?;
+        let cols = ListColumns::find(
+            &table,
+            opts.email_column.as_deref(),
+            opts.phone_column.as_deref(),
+        )?;
+        let policy = self.store.policy()?;
+        let io = |source: std::io::Error| RegisterError::Io {
+            what: "the screening output".into(),
+            source,
+        };
+        let mut out = out;
+        if table.format.encoding != TextEncoding::Utf8 {
+            out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(table.format.delimiter)
+            .flexible(true)
+            .from_writer(out);
+        let width = table.headers().len();
+        let header: Vec<&str> = table
+            .headers()
+            .iter()
+            .map(String::as_str)
+            .chain(ADDED_COLUMNS)
+            .collect();
+        writer.write_record(&header).map_err(|e| csv_io(e, &io))?;
+
+        let mut query = Query::new(opts.channel, opts.purpose.clone(), opts.at);
+        query.category = opts.category.clone();
+        let unknown = decide(&unknown_person(), &[], &query, &policy, false);
+        let mut summary = ScreenSummary::default();
+        let mut batch: Vec<Row> = Vec::with_capacity(ROWS_PER_BATCH);
+        loop {
+            batch.clear();
+            while batch.len() < ROWS_PER_BATCH {
+                if control.cancelled() {
+                    return Err(ImportError::Cancelled.into());
+                }
+                match table.next_row() {
+                    None => break,
+                    Some(Ok(row)) => batch.push(row),
+                    // A row the reader cannot make out stops the screening: its verdict
+                    // would be a guess.
+                    Some(Err(e)) => return Err(e.into()),
+                }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let ids: Vec<(Option<String>, Option<String>)> =
+                batch.iter().map(|r| cols.identifiers(r)).collect();
+            let emails: Vec<String> = ids.iter().filter_map(|(e, _)| e.clone()).collect();
+            let phones: Vec<String> = ids.iter().filter_map(|(_, p)| p.clone()).collect();
+            let by_email = self.store.contact_ids_by_emails(&emails)?;
+            let by_phone = self.store.contact_ids_by_phones(&phones)?;
+            let mut wanted: Vec<String> = by_email
+                .values()
+                .chain(by_phone.values())
+                .flatten()
+                .cloned()
+                .collect();
+            wanted.sort();
+            wanted.dedup();
+            let ledgers = self.store.contacts_with_events(&wanted)?;
+
+            for (row, (email, phone)) in batch.iter().zip(&ids) {
+                let lookup = |kind: MatchKind| -> Option<&Vec<String>> {
+                    match kind {
+                        MatchKind::Email => email.as_ref().and_then(|e| by_email.get(e)),
+                        MatchKind::Phone => phone.as_ref().and_then(|p| by_phone.get(p)),
+                        MatchKind::None => None,
+                    }
+                };
+                let found = match_order(opts.channel)
+                    .into_iter()
+                    .find_map(|k| lookup(k).map(|ids| (k, ids)));
+                let (kind, decisions): (MatchKind, Vec<(String, Decision)>) = match found {
+                    Some((kind, ids)) => (
+                        kind,
+                        ids.iter()
+                            .filter_map(|id| ledgers.get(id))
+                            .map(|(c, evs)| (c.id.clone(), decide(c, evs, &query, &policy, false)))
+                            .collect(),
+                    ),
+                    None => (MatchKind::None, Vec::new()),
+                };
+                let (contact_id, decision) = match strictest(&decisions) {
+                    // Several contacts share the identifier: list them all.
+                    Some((_, d)) => (
+                        decisions
+                            .iter()
+                            .map(|(i, _)| i.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        d,
+                    ),
+                    None => (String::new(), &unknown),
+                };
+                let kind = if decisions.is_empty() {
+                    MatchKind::None
+                } else {
+                    kind
+                };
+                let mut record: Vec<&str> = row.record.iter().collect();
+                record.resize(width.max(record.len()), "");
+                let added = [
+                    contact_id.as_str(),
+                    kind.as_str(),
+                    decision.verdict.as_str(),
+                    decision.reason.as_str(),
+                    decision.legal_basis,
+                    decision.explanation(opts.lang),
+                ];
+                record.extend(added);
+                writer.write_record(&record).map_err(|e| csv_io(e, &io))?;
+                summary.rows += 1;
+                *summary.by_match.entry(kind.as_str()).or_default() += 1;
+                *summary
+                    .by_verdict
+                    .entry(decision.verdict.as_str())
+                    .or_default() += 1;
+                *summary
+                    .by_reason
+                    .entry(decision.reason.as_str())
+                    .or_default() += 1;
+                control.report_progress(summary.rows);
+            }
+        }
+        writer
+            .into_inner()
+            .map_err(|e| io(std::io::Error::other(e.to_string())))?
+            .flush()
+            .map_err(io)?;
+        Ok(summary)
+    }
+}
+
+fn csv_io(e: csv::Error, io: &impl Fn(std::io::Error) -> RegisterError) -> RegisterError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => io(source),
+        other => io(std::io::Error::other(format!("{other:?}"))),
+    }
+}

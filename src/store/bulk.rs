@@ -1,0 +1,158 @@
+//! Set-at-a-time reads for list screening and exports: identifiers looked up in batches
+//! (one indexed query per few hundred rows, never a scan per row) and the whole register
+//! streamed contact by contact with its events (memory bounded by one contact).
+
+use std::collections::HashMap;
+
+use rusqlite::{params_from_iter, Connection};
+
+use super::error::StoreError;
+use super::record::decode;
+use super::Store;
+use crate::domain::{Contact, Event};
+
+/// Parameters per `IN (…)` list; far below SQLite's limit, large enough to amortise a query.
+const BATCH: usize = 500;
+
+impl Store {
+    /// Contact ids per normalised email address, for many addresses at once.
+    pub fn contact_ids_by_emails(
+        &self,
+        emails: &[String],
+    ) -> Result<HashMap<String, Vec<String>>, StoreError> {
+        ids_by_values(self.conn(), "email", emails)
+    }
+
+    /// Contact ids per E.164 phone number, for many numbers at once.
+    pub fn contact_ids_by_phones(
+        &self,
+        phones: &[String],
+    ) -> Result<HashMap<String, Vec<String>>, StoreError> {
+        ids_by_values(self.conn(), "phone", phones)
+    }
+
+    /// The contacts with these ids and their events in ledger order; unknown ids are left out.
+    pub fn contacts_with_events(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, (Contact, Vec<Event>)>, StoreError> {
+        let conn = self.conn();
+        let mut out: HashMap<String, (Contact, Vec<Event>)> = HashMap::new();
+        for chunk in ids.chunks(BATCH) {
+            let marks = placeholders(chunk.len());
+            let mut stmt = conn.prepare(&format!(
+                "SELECT id, record FROM contacts WHERE id IN ({marks})"
+            ))?;
+            let rows = stmt.query_map(params_from_iter(chunk), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (id, record) = row?;
+                out.insert(id.clone(), (parse_contact(&record, &id)?, Vec::new()));
+            }
+            let mut stmt = conn.prepare(&format!(
+                "SELECT c.id, e.id, e.record FROM events e JOIN contacts c ON c.rowid = e.contact
+                 WHERE c.id IN ({marks}) ORDER BY e.seq"
+            ))?;
+            let rows = stmt.query_map(params_from_iter(chunk), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (contact, id, record) = row?;
+                let event = parse_event(&record, &id)?;
+                if let Some((_, events)) = out.get_mut(&contact) {
+                    events.push(event);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Calls `f` for every contact in insertion order with its events in ledger order,
+    /// reading one contact at a time. Stops at the first error `f` returns.
+    pub fn for_each_contact_with_events<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(Contact, Vec<Event>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT c.id, c.record, e.id, e.record
+                 FROM contacts c LEFT JOIN events e ON e.contact = c.rowid
+                 ORDER BY c.rowid, e.seq",
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        let mut current: Option<(Contact, Vec<Event>)> = None;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let id: String = row.get(0).map_err(StoreError::from)?;
+            if current.as_ref().is_none_or(|(c, _)| c.id != id) {
+                if let Some((c, evs)) = current.take() {
+                    f(c, evs)?;
+                }
+                let record: String = row.get(1).map_err(StoreError::from)?;
+                current = Some((parse_contact(&record, &id)?, Vec::new()));
+            }
+            let event: Option<(String, String)> = match row.get::<_, Option<String>>(2) {
+                Ok(Some(eid)) => Some((eid, row.get(3).map_err(StoreError::from)?)),
+                Ok(None) => None,
+                Err(e) => return Err(StoreError::from(e).into()),
+            };
+            if let (Some((eid, record)), Some((_, evs))) = (event, current.as_mut()) {
+                evs.push(parse_event(&record, &eid)?);
+            }
+        }
+        if let Some((c, evs)) = current {
+            f(c, evs)?;
+        }
+        Ok(())
+    }
+}
+
+fn ids_by_values(
+    conn: &Connection,
+    kind: &str,
+    values: &[String],
+) -> Result<HashMap<String, Vec<String>>, StoreError> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for chunk in values.chunks(BATCH) {
+        let sql = format!(
+            "SELECT i.value, c.id FROM identifiers i JOIN contacts c ON c.rowid = i.contact
+             WHERE i.kind = ? AND i.value IN ({}) ORDER BY c.rowid",
+            placeholders(chunk.len())
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let params = std::iter::once(kind).chain(chunk.iter().map(String::as_str));
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (value, id) = row?;
+            let ids = out.entry(value).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(",")
+}
+
+fn parse_contact(record: &str, id: &str) -> Result<Contact, StoreError> {
+    let what = format!("contact {id}");
+    Contact::from_object(decode(record, &what)?)
+        .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn parse_event(record: &str, id: &str) -> Result<Event, StoreError> {
+    let what = format!("event {id}");
+    Event::from_object(decode(record, &what)?)
+        .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
