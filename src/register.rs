@@ -15,13 +15,16 @@ use crate::domain::{
 };
 use crate::store::{Store, StoreError, Tx};
 
+mod demo_register;
 mod exports;
 mod imports;
 mod screening;
+mod status;
 
 pub use exports::AnalyticsSummary;
 pub use imports::MailchimpFiles;
 pub use screening::{ScreenOptions, ScreenSummary};
+pub use status::SearchResult;
 
 pub mod reports;
 mod settings_all;

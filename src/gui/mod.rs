@@ -2,5 +2,15 @@
 //! and returns an `Action` to the root; register calls run off the UI thread via
 //! [`handle::RegisterHandle`].
 
+mod app;
 pub mod contact;
 pub mod handle;
+pub mod search;
+pub mod settings;
+pub mod theme;
+pub mod unlock;
+
+#[cfg(test)]
+mod tests;
+
+pub use app::{run, App, Key, Launch, Message, Screen};

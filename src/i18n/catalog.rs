@@ -21,6 +21,21 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/en/common.ftl"),
     ),
     (
+        "app",
+        include_str!("../../assets/i18n/de/app.ftl"),
+        include_str!("../../assets/i18n/en/app.ftl"),
+    ),
+    (
+        "unlock",
+        include_str!("../../assets/i18n/de/unlock.ftl"),
+        include_str!("../../assets/i18n/en/unlock.ftl"),
+    ),
+    (
+        "search",
+        include_str!("../../assets/i18n/de/search.ftl"),
+        include_str!("../../assets/i18n/en/search.ftl"),
+    ),
+    (
         "contact",
         include_str!("../../assets/i18n/de/contact.ftl"),
         include_str!("../../assets/i18n/en/contact.ftl"),

@@ -1,0 +1,357 @@
+//! The app root: which screen is showing, the header with the language switch, keyboard
+//! routing, and the remembered settings. Screens report to the root through their `Action`.
+
+use std::path::PathBuf;
+
+use iced::keyboard::{self, key};
+use iced::widget::{button, column, container, row, text};
+use iced::{event, Center, Element, Event, Fill, Subscription, Task, Theme};
+
+use super::contact;
+use super::handle::RegisterHandle;
+use super::search;
+use super::settings::{self, Preferences};
+use super::theme;
+use super::unlock;
+use crate::i18n::{t, Lang};
+
+/// How the app was started: `--db` / `$CONSENTRY_DB` and `--lang` win over what was
+/// remembered; `preferences` is where the settings file lives (`None`: remember nothing,
+/// as in tests).
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    pub register: Option<PathBuf>,
+    pub lang: Option<Lang>,
+    pub preferences: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Keys the root handles itself (widgets did not use them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Up,
+    Down,
+    Enter,
+    Escape,
+    Tab { shift: bool },
+}
+
+// One message at a time passes through; boxing would only add allocations per keystroke.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Message {
+    Unlock(unlock::Message),
+    Search(search::Message),
+    Contact(contact::Message),
+    SetLang(Lang),
+    Key(Key),
+    /// Close the register and go back to the Unlock screen.
+    Lock,
+}
+
+// There is exactly one screen value; its size does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Screen {
+    Unlock(unlock::State),
+    Search {
+        handle: RegisterHandle,
+        register_name: String,
+        demo: bool,
+        search: search::State,
+        /// The open contact, shown instead of the list; the search keeps its query and
+        /// selection underneath.
+        contact: Option<contact::State>,
+    },
+}
+
+pub struct App {
+    lang: Lang,
+    prefs: Preferences,
+    launch: Launch,
+    screen: Screen,
+}
+
+impl App {
+    pub fn new(launch: Launch) -> (App, Task<Message>) {
+        let prefs = launch
+            .preferences
+            .as_deref()
+            .map(Preferences::load)
+            .unwrap_or_default();
+        let lang = launch
+            .lang
+            .or(prefs.lang)
+            .unwrap_or_else(crate::i18n::system_lang);
+        let (unlock, task) = Self::unlock_screen(&launch, &prefs, lang);
+        let app = App {
+            lang,
+            prefs,
+            launch,
+            screen: Screen::Unlock(unlock),
+        };
+        (app, task.map(Message::Unlock))
+    }
+
+    fn unlock_screen(
+        launch: &Launch,
+        prefs: &Preferences,
+        lang: Lang,
+    ) -> (unlock::State, Task<unlock::Message>) {
+        let path = launch
+            .register
+            .clone()
+            .or_else(|| prefs.last_register.clone())
+            .or_else(|| launch.data_dir.as_ref().map(|d| d.join("register.db")))
+            .unwrap_or_else(|| PathBuf::from("register.db"));
+        let demo = launch.data_dir.as_ref().map(|d| d.join("demo.db"));
+        unlock::State::new(lang, &path, demo)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn title(&self) -> String {
+        t(self.lang, "app-title").to_owned()
+    }
+
+    pub fn theme(&self) -> Theme {
+        Theme::Light
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::SetLang(lang) => {
+                self.set_lang(lang);
+                Task::none()
+            }
+            Message::Lock => {
+                let (unlock, task) = Self::unlock_screen(&self.launch, &self.prefs, self.lang);
+                self.screen = Screen::Unlock(unlock);
+                task.map(Message::Unlock)
+            }
+            Message::Key(key) => self.on_key(key),
+            Message::Unlock(m) => {
+                let Screen::Unlock(state) = &mut self.screen else {
+                    return Task::none();
+                };
+                match state.update(m) {
+                    unlock::Action::None => Task::none(),
+                    unlock::Action::Run(task) => task.map(Message::Unlock),
+                    unlock::Action::Unlocked(unlocked) => self.enter_register(unlocked),
+                }
+            }
+            Message::Search(m) => {
+                let Screen::Search { search, .. } = &mut self.screen else {
+                    return Task::none();
+                };
+                let action = search.update(m);
+                self.on_search_action(action)
+            }
+            Message::Contact(m) => {
+                let Screen::Search {
+                    search, contact, ..
+                } = &mut self.screen
+                else {
+                    return Task::none();
+                };
+                let Some(state) = contact else {
+                    return Task::none();
+                };
+                match state.update(m) {
+                    contact::Action::None => Task::none(),
+                    contact::Action::Run(task) => task.map(Message::Contact),
+                    contact::Action::Back => {
+                        *contact = None;
+                        search::State::focus().map(Message::Search)
+                    }
+                    contact::Action::Changed => search.refresh().map(Message::Search),
+                }
+            }
+        }
+    }
+
+    fn enter_register(&mut self, unlocked: unlock::Unlocked) -> Task<Message> {
+        if !unlocked.demo {
+            self.prefs.last_register = Some(unlocked.path.clone());
+            self.save_prefs();
+        }
+        let (search, task) = search::State::new(unlocked.handle.clone(), self.lang);
+        self.screen = Screen::Search {
+            handle: unlocked.handle,
+            register_name: unlocked
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            demo: unlocked.demo,
+            search,
+            contact: None,
+        };
+        task.map(Message::Search)
+    }
+
+    fn on_search_action(&mut self, action: search::Action) -> Task<Message> {
+        match action {
+            search::Action::None => Task::none(),
+            search::Action::Run(task) => task.map(Message::Search),
+            search::Action::Open(id) => {
+                let Screen::Search {
+                    handle, contact, ..
+                } = &mut self.screen
+                else {
+                    return Task::none();
+                };
+                let (state, task) = contact::State::new(handle.clone(), id, self.lang);
+                *contact = Some(state);
+                task.map(Message::Contact)
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: Key) -> Task<Message> {
+        if let Key::Tab { shift } = key {
+            return if shift {
+                iced::widget::operation::focus_previous()
+            } else {
+                iced::widget::operation::focus_next()
+            };
+        }
+        match &mut self.screen {
+            Screen::Unlock(_) => Task::none(),
+            Screen::Search {
+                contact: Some(_), ..
+            } => {
+                if key == Key::Escape {
+                    // Esc leaves the contact (the screen closes its own open parts first
+                    // once it has any; until then Esc means Back).
+                    self.update(Message::Contact(contact::Message::Back))
+                } else {
+                    Task::none()
+                }
+            }
+            Screen::Search { search, .. } => {
+                let message = match key {
+                    Key::Up => search::Message::Up,
+                    Key::Down => search::Message::Down,
+                    Key::Enter => search::Message::OpenSelected,
+                    Key::Escape => search::Message::Clear,
+                    Key::Tab { .. } => return Task::none(),
+                };
+                let action = search.update(message);
+                self.on_search_action(action)
+            }
+        }
+    }
+
+    fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+        match &mut self.screen {
+            Screen::Unlock(s) => s.set_lang(lang),
+            Screen::Search {
+                search, contact, ..
+            } => {
+                search.set_lang(lang);
+                if let Some(c) = contact {
+                    c.set_lang(lang);
+                }
+            }
+        }
+        self.prefs.lang = Some(lang);
+        self.save_prefs();
+    }
+
+    fn save_prefs(&self) {
+        if let Some(path) = &self.launch.preferences {
+            // Losing the remembered language or path is an inconvenience, not an error to
+            // interrupt the user with.
+            let _ = self.prefs.save(path);
+        }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        event::listen_with(key_of_event).map(Message::Key)
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let lang = self.lang;
+        let mut header = row![text(t(lang, "app-title")).size(22)]
+            .spacing(16)
+            .align_y(Center);
+        let body: Element<'_, Message> = match &self.screen {
+            Screen::Unlock(state) => state.view().map(Message::Unlock),
+            Screen::Search {
+                register_name,
+                demo,
+                search,
+                contact,
+                ..
+            } => {
+                header = header.push(text(register_name).size(14));
+                if *demo {
+                    header = header.push(theme::badge(t(lang, "app-demo-badge"), theme::DENIED));
+                }
+                match contact {
+                    Some(c) => c.view().map(Message::Contact),
+                    None => search.view().map(Message::Search),
+                }
+            }
+        };
+        header = header.push(iced::widget::space::horizontal());
+        if matches!(self.screen, Screen::Search { .. }) {
+            header = header.push(
+                button(text(t(lang, "app-lock")).size(14))
+                    .padding([4, 10])
+                    .style(theme::secondary_button)
+                    .on_press(Message::Lock),
+            );
+        }
+        header = header.push(settings::lang_switch(lang).map(Message::SetLang));
+        column![
+            container(header)
+                .padding([10, 24])
+                .width(Fill)
+                .style(theme::header_style),
+            container(body)
+                .width(Fill)
+                .height(Fill)
+                .style(theme::page_style),
+        ]
+        .into()
+    }
+}
+
+/// The keys the root acts on. Esc is taken even when a text box used it (the box only
+/// drops its focus; the search also wants to clear). Others only when no widget took them,
+/// so Enter in a text box submits that box and nothing else.
+fn key_of_event(event: Event, status: event::Status, _window: iced::window::Id) -> Option<Key> {
+    let Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) = event else {
+        return None;
+    };
+    let ignored = status == event::Status::Ignored;
+    match key.as_ref() {
+        keyboard::Key::Named(key::Named::Escape) => Some(Key::Escape),
+        keyboard::Key::Named(key::Named::ArrowUp) if ignored => Some(Key::Up),
+        keyboard::Key::Named(key::Named::ArrowDown) if ignored => Some(Key::Down),
+        keyboard::Key::Named(key::Named::Enter) if ignored => Some(Key::Enter),
+        keyboard::Key::Named(key::Named::Tab) if ignored => Some(Key::Tab {
+            shift: modifiers.shift(),
+        }),
+        _ => None,
+    }
+}
+
+/// Runs the window until it is closed.
+pub fn run(launch: Launch) -> iced::Result {
+    iced::application(move || App::new(launch.clone()), App::update, App::view)
+        .title(App::title)
+        .theme(App::theme)
+        .subscription(App::subscription)
+        .default_font(iced::Font::with_name("Fira Sans"))
+        .window_size((1280.0, 800.0))
+        .run()
+}
