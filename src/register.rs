@@ -18,16 +18,15 @@ use crate::store::{Store, StoreError, Tx};
 mod demo_register;
 mod exports;
 mod imports;
+pub mod reports;
 mod screening;
+mod settings_all;
 mod status;
 
 pub use exports::AnalyticsSummary;
 pub use imports::MailchimpFiles;
 pub use screening::{ScreenOptions, ScreenSummary};
 pub use status::SearchResult;
-
-pub mod reports;
-mod settings_all;
 
 #[derive(Debug, Error)]
 pub enum RegisterError {

@@ -53,6 +53,28 @@ fn at_a_glance(lang: Lang, m: &EvidenceModel) -> Block {
     Block::Fields(rows)
 }
 
+/// The events a decision rests on; a long list (every use of a consent) is shortened to
+/// its first and last ids — the complete ledger follows in its own table.
+fn evidence_ids(lang: Lang, ids: &[String]) -> String {
+    const SHOWN: usize = 6;
+    if ids.is_empty() {
+        return "—".to_owned();
+    }
+    if ids.len() <= SHOWN {
+        return ids.join(", ");
+    }
+    let more = tf(
+        lang,
+        "report-more-events",
+        &[("count", &(ids.len() - 5).to_string())],
+    );
+    format!(
+        "{}, {more}, {}",
+        ids[..3].join(", "),
+        ids[ids.len() - 2..].join(", ")
+    )
+}
+
 fn decisions_table(lang: Lang, m: &EvidenceModel) -> Table {
     let mut table = Table::new(&[
         (t(lang, "report-col-channel"), 0.10),
@@ -82,11 +104,7 @@ fn decisions_table(lang: Lang, m: &EvidenceModel) -> Table {
             verdict_cell(lang, d.decision.allowed()),
             reason,
             Cell::text(d.decision.legal_basis),
-            Cell::text(if d.decision.event_ids.is_empty() {
-                "—".to_owned()
-            } else {
-                d.decision.event_ids.join(", ")
-            }),
+            Cell::text(evidence_ids(lang, &d.decision.event_ids)),
         ]);
     }
     table

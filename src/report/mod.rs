@@ -11,6 +11,8 @@ pub mod fingerprint;
 mod fonts;
 pub mod layout;
 pub mod model;
+#[cfg(test)]
+mod model_tests;
 pub mod register_doc;
 mod text;
 

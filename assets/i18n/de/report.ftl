@@ -185,3 +185,4 @@ report-field-new = neu
 report-field-text = Text
 report-field-note = Anmerkung
 settings-not-set = (nicht gesetzt)
+report-more-events = … { $count } weitere …

@@ -185,3 +185,4 @@ report-field-new = new
 report-field-text = text
 report-field-note = note
 settings-not-set = (not set)
+report-more-events = … { $count } more …
