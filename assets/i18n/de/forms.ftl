@@ -1,13 +1,13 @@
 # Erfassungsformulare in der Kontakt-Ansicht (Deutsch)
-form-open-consent_requested = Einwilligung angefragt (Double-Opt-in)
-form-open-consent_confirmed = Einwilligung bestätigt
-form-open-consent_given = Einwilligung erteilt
-form-open-consent_revoked = Widerruf
-form-open-objection = Widerspruch
-form-open-purchase = Kauf
-form-open-presumed_consent_documented = Mutmaßliche Einwilligung (B2B)
-form-open-note = Notiz
-form-open-classified = Einstufen
+form-open-consent_requested = Einwilligungsanfrage erfassen (Double-Opt-in)
+form-open-consent_confirmed = Bestätigung erfassen
+form-open-consent_given = Erteilte Einwilligung erfassen
+form-open-consent_revoked = Widerruf erfassen
+form-open-objection = Widerspruch erfassen
+form-open-purchase = Kauf erfassen
+form-open-presumed_consent_documented = Mutmaßliche Einwilligung dokumentieren (B2B)
+form-open-note = Notiz hinzufügen
+form-open-classified = Kontakt einstufen
 form-title-consent_requested = Einwilligungsanfrage erfassen
 form-title-consent_confirmed = Bestätigung der Einwilligung erfassen
 form-title-consent_given = Einwilligung erfassen

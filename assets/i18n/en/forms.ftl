@@ -1,13 +1,13 @@
 # Recording forms on the contact screen (English)
-form-open-consent_requested = Consent requested (double opt-in)
-form-open-consent_confirmed = Consent confirmed
-form-open-consent_given = Consent given
-form-open-consent_revoked = Revocation
-form-open-objection = Objection
-form-open-purchase = Purchase
-form-open-presumed_consent_documented = Presumed consent (B2B)
-form-open-note = Note
-form-open-classified = Classify
+form-open-consent_requested = Record consent request (double opt-in)
+form-open-consent_confirmed = Record consent confirmation
+form-open-consent_given = Record consent given
+form-open-consent_revoked = Record revocation
+form-open-objection = Record objection
+form-open-purchase = Record purchase
+form-open-presumed_consent_documented = Document presumed consent (B2B)
+form-open-note = Add note
+form-open-classified = Classify contact
 form-title-consent_requested = Record a consent request
 form-title-consent_confirmed = Record a consent confirmation
 form-title-consent_given = Record a consent

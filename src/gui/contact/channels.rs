@@ -58,18 +58,22 @@ fn decision_row<'a>(
         };
         button(text(tf(lang, key, &[("count", &n)])).size(13))
             .style(button::text)
+            .padding(0)
             .on_press(Message::ToggleChannelEvents(channel))
             .into()
     };
-    let mut c = column![
-        head,
-        row![basis, toggle]
-            .spacing(16)
-            .align_y(iced::Alignment::Center)
-    ]
-    .spacing(4);
+    // Basis and the evidence toggle sit under the verdict, indented to the sentence, so a
+    // long legal basis never squeezes the toggle away on a narrow window.
+    let detail = column![basis, toggle].spacing(2).padding(iced::Padding {
+        left: 232.0,
+        ..iced::Padding::ZERO
+    });
+    let mut c = column![head, detail].spacing(4);
     if expanded {
-        let mut list = Column::new().spacing(2).padding([0, 102]);
+        let mut list = Column::new().spacing(2).padding(iced::Padding {
+            left: 232.0,
+            ..iced::Padding::ZERO
+        });
         for id in &decision.event_ids {
             let described = match events.iter().find(|e| e.id_str() == id) {
                 Some(e) => format!(

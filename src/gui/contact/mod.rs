@@ -94,7 +94,7 @@ fn write_and_view(
 ) -> Result<ContactView, RegisterError> {
     match submission {
         Submission::Record(event) => {
-            reg.record(event)?;
+            reg.record(*event)?;
         }
         Submission::Classify {
             relationship,
@@ -463,11 +463,19 @@ impl State {
         if let Some(e) = &self.error {
             main = main.push(style::error_text(format!("{} — {}", e.message, e.hint)));
         }
-        main = main.push(timeline::view(&view.events, &self.open_events, lang));
-        let mut side = column![self.actions(view)].spacing(16).padding(16);
-        if let Some(form) = &self.form {
-            side = side.push(forms::view(form, lang));
+        main = main.push(timeline::view(
+            &view.events,
+            &self.open_events,
+            view.as_of,
+            lang,
+        ));
+        // An open form takes the place of the list of forms (it has its own Cancel), so
+        // its Save button stays within a 800-pixel-high window.
+        let side = match &self.form {
+            Some(form) => column![forms::view(form, lang)],
+            None => column![self.actions(view)],
         }
+        .padding(16);
         row![
             scrollable(main).width(Length::Fill).height(Length::Fill),
             scrollable(side)

@@ -1,1 +1,460 @@
+//! The contact screen through `update()` and through the iced_test simulator. The simulator
+//! does not run tasks, so each test performs the register call a task would make (the same
+//! `load_view` / `write_and_view` functions) with `call_blocking` and feeds the message back.
 
+use chrono::DateTime;
+use iced::Theme;
+use iced_test::Simulator;
+
+use super::*;
+use crate::demo::demo_ledger;
+use crate::domain::{EventKind, ObjectionScope, Relationship, Verdict};
+use crate::i18n::tf;
+
+const SIZE: (f32, f32) = (1280.0, 800.0);
+
+fn demo_instant() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-06-01T12:00:00+02:00").unwrap()
+}
+
+/// The screen at the window size the product promises to work at.
+fn sim(view: Element<'_, Message>) -> Simulator<'_, Message> {
+    Simulator::with_size(Default::default(), SIZE, view)
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    handle: RegisterHandle,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = Register::create(&dir.path().join("contact.db"), "test passphrase").unwrap();
+    reg.import_records(demo_ledger(demo_instant(), 7, 40).unwrap())
+        .unwrap();
+    Fixture {
+        _dir: dir,
+        handle: RegisterHandle::new(reg),
+    }
+}
+
+/// Runs the view request the screen's last task would run and feeds the answer back.
+fn load(s: &mut State) {
+    let at = s.as_of().expect("a valid as-of instant");
+    let (id, purpose) = (s.contact_id.clone(), s.purpose.clone());
+    let result = s
+        .handle
+        .call_blocking(|reg| load_view(reg, &id, &purpose, at));
+    let key = s.request;
+    assert!(matches!(
+        s.update(Message::Loaded(key, result)),
+        Action::None
+    ));
+}
+
+fn open(handle: &RegisterHandle, id: &str, lang: Lang) -> State {
+    let (mut s, _task) = State::new(handle.clone(), id.into(), lang);
+    load(&mut s);
+    s
+}
+
+/// Pins "as of" to the demo instant, so what the screen shows does not depend on the clock.
+fn pin(s: &mut State) {
+    let at = demo_instant();
+    assert!(matches!(
+        s.update(Message::AsOfDate(when::date_text(&at, s.lang))),
+        Action::Run(_)
+    ));
+    assert!(matches!(
+        s.update(Message::AsOfTime(when::time_text(&at))),
+        Action::Run(_)
+    ));
+    load(s);
+}
+
+/// Performs the write the Submit task would perform and feeds the answer back.
+fn run_write(s: &mut State) -> Action {
+    let (id, purpose, lang) = (s.contact_id.clone(), s.purpose.clone(), s.lang);
+    let submission = s
+        .form
+        .as_mut()
+        .and_then(|f| f.submission(&id, lang))
+        .expect("a valid form");
+    let at = (!s.as_of_now).then(|| s.as_of()).flatten();
+    let result = s
+        .handle
+        .call_blocking(|reg| write_and_view(reg, &id, &purpose, at, submission));
+    let key = s.request;
+    s.update(Message::Recorded(key, result))
+}
+
+fn event_count(handle: &RegisterHandle, id: &str) -> usize {
+    handle.call_blocking(|reg| reg.events(id)).unwrap().len()
+}
+
+fn verdicts(s: &State) -> Vec<(Channel, Verdict, &'static str)> {
+    s.contact_view()
+        .unwrap()
+        .channels
+        .iter()
+        .map(|(c, d)| (*c, d.verdict, d.reason.as_str()))
+        .collect()
+}
+
+fn feed(s: &mut State, messages: Vec<Message>) -> Vec<Action> {
+    messages.into_iter().map(|m| s.update(m)).collect()
+}
+
+#[test]
+fn opening_erika_shows_her_newsletter_verdicts() {
+    let f = fixture();
+    let s = open(&f.handle, "K-1001", Lang::En);
+    let view = s.contact_view().unwrap();
+    assert_eq!(view.contact.name, "Erika Mustermann");
+    assert_eq!(view.purpose.as_str(), "newsletter");
+    let v = verdicts(&s);
+    assert_eq!(v[0], (Channel::Email, Verdict::Allowed, "ALLOW_CONSENT"));
+    assert_eq!(
+        v[2].1,
+        Verdict::Denied,
+        "phone needs a verified phone consent"
+    );
+}
+
+#[test]
+fn a_form_refuses_bad_input_and_writes_nothing() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    let before = event_count(&f.handle, "K-1001");
+    s.update(Message::OpenForm(FormKind::ConsentGiven));
+    let request = s.request;
+    assert!(matches!(s.update(Message::Submit), Action::None));
+    let form = s.form().unwrap();
+    assert_eq!(form.errors["channels"], t(Lang::En, "form-error-choose"));
+    assert!(!form.saving);
+    assert_eq!(s.request, request, "no register call was started");
+
+    s.update(Message::OpenForm(FormKind::Purchase));
+    s.update(Message::Form(FormMessage::Date("2026-13-01".into())));
+    assert!(matches!(s.update(Message::Submit), Action::None));
+    let form = s.form().unwrap();
+    assert_eq!(form.errors["when"], t(Lang::En, "contact-when-bad-date"));
+    assert_eq!(
+        form.errors["product_category"],
+        t(Lang::En, "form-error-required")
+    );
+    assert_eq!(event_count(&f.handle, "K-1001"), before);
+}
+
+#[test]
+fn a_valid_objection_denies_every_channel_at_once() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    let before = event_count(&f.handle, "K-1001");
+    s.update(Message::OpenForm(FormKind::Objection));
+    s.update(Message::Form(FormMessage::Text("via", "letter".into())));
+    assert!(matches!(s.update(Message::Submit), Action::Run(_)));
+    assert!(s.form().unwrap().saving);
+    assert!(
+        matches!(s.update(Message::Submit), Action::None),
+        "a second Enter while saving writes nothing more"
+    );
+
+    assert!(matches!(run_write(&mut s), Action::Changed));
+    assert!(s.form().is_none(), "the form closes after the write");
+    for (channel, verdict, code) in verdicts(&s) {
+        assert_eq!(
+            (verdict, code),
+            (Verdict::Denied, "DENY_OBJECTION"),
+            "{channel}"
+        );
+    }
+    assert_eq!(event_count(&f.handle, "K-1001"), before + 1);
+    let view = s.contact_view().unwrap();
+    let newest = timeline::newest_first(&view.events)[0];
+    assert_eq!(
+        newest.kind,
+        EventKind::Objection {
+            scope: ObjectionScope::All,
+            via: Some("letter".into())
+        }
+    );
+    assert_eq!(newest.source.as_deref(), Some("gui"));
+    assert_eq!(newest.recorded_by, forms::recorded_by());
+}
+
+#[test]
+fn a_write_error_is_shown_in_the_form_and_nothing_changes() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    s.update(Message::OpenForm(FormKind::Note));
+    s.update(Message::Form(FormMessage::Text("text", "x".into())));
+    s.update(Message::Submit);
+    let key = s.request;
+    let failed = Err(GuiError::other("the register file is read-only"));
+    assert!(matches!(
+        s.update(Message::Recorded(key, failed)),
+        Action::None
+    ));
+    let form = s.form().unwrap();
+    assert!(!form.saving, "the user can try again");
+    assert!(form.errors["form"].contains("read-only"));
+}
+
+#[test]
+fn classifying_records_who_and_why() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::De);
+    s.update(Message::OpenForm(FormKind::Classify));
+    s.update(Message::Form(FormMessage::Relationship(
+        Relationship::Prospect,
+    )));
+    assert!(matches!(s.update(Message::Submit), Action::None));
+    assert_eq!(
+        s.form().unwrap().errors["reason"],
+        t(Lang::De, "form-error-required")
+    );
+    s.update(Message::Form(FormMessage::Text(
+        "reason",
+        "Kundenkonto gekündigt".into(),
+    )));
+    assert!(matches!(s.update(Message::Submit), Action::Run(_)));
+    assert!(matches!(run_write(&mut s), Action::Changed));
+    let view = s.contact_view().unwrap();
+    // A purchase outranks a manual prospect classification (LEGAL.md), so Erika stays a
+    // customer; the manual event is on record with its reason.
+    assert!(view.events.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::Classified { reason, relationship: Relationship::Prospect } if reason == "Kundenkonto gekündigt"
+    )));
+}
+
+#[test]
+fn changing_the_purpose_recomputes_and_drops_the_stale_answer() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    let old_key = s.request;
+    let choice = s
+        .purpose_choices()
+        .into_iter()
+        .find(|c| c.id == "partner_offers")
+        .unwrap();
+    assert!(matches!(
+        s.update(Message::PurposePicked(choice)),
+        Action::Run(_)
+    ));
+    // An answer to the earlier request arriving late must not overwrite the new one.
+    let stale = s.contact_view().cloned().unwrap();
+    load(&mut s);
+    s.update(Message::Loaded(old_key, Ok(stale)));
+    let view = s.contact_view().unwrap();
+    assert_eq!(view.purpose.as_str(), "partner_offers");
+    assert_eq!(
+        verdicts(&s)[0].1,
+        Verdict::Denied,
+        "Erika consented to the newsletter, not to partner offers"
+    );
+}
+
+#[test]
+fn as_of_recomputes_and_an_invalid_date_shows_an_error() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::De);
+    let key = s.request;
+    assert!(matches!(
+        s.update(Message::AsOfDate("31.02.2025".into())),
+        Action::None
+    ));
+    assert_eq!(
+        s.as_of_error.as_deref(),
+        Some(t(Lang::De, "contact-when-bad-date"))
+    );
+    assert_eq!(s.request, key, "nothing is asked for an invalid date");
+    assert!(matches!(
+        s.update(Message::AsOfDate("01.01.2000".into())),
+        Action::Run(_)
+    ));
+    assert!(s.as_of_error.is_none());
+    load(&mut s);
+    assert_eq!(
+        verdicts(&s)[0],
+        (Channel::Email, Verdict::Denied, "DENY_NO_CONSENT"),
+        "in 2000 there was no consent yet"
+    );
+    assert!(matches!(s.update(Message::AsOfNow), Action::Run(_)));
+    load(&mut s);
+    assert_eq!(verdicts(&s)[0].1, Verdict::Allowed);
+}
+
+#[test]
+fn escape_closes_the_form_then_goes_back() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    s.update(Message::OpenForm(FormKind::Note));
+    assert!(matches!(s.update(Message::Escape), Action::None));
+    assert!(s.form().is_none());
+    assert!(matches!(s.update(Message::Escape), Action::Back));
+    assert!(matches!(s.update(Message::Back), Action::Back));
+}
+
+#[test]
+fn expanding_shows_the_events_a_verdict_rests_on_and_evidence_fields() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    let email = &s.contact_view().unwrap().channels[0].1;
+    let first = email.event_ids[0].clone();
+    let mut ui = sim(s.view());
+    assert!(ui.find(first.as_str()).is_err());
+    let show = tf(
+        Lang::En,
+        "contact-channel-show-events",
+        &[("count", &email.event_ids.len().to_string())],
+    );
+    ui.click(show.as_str()).unwrap();
+    let actions = {
+        let messages: Vec<Message> = ui.into_messages().collect();
+        feed(&mut s, messages)
+    };
+    assert!(actions.iter().all(|a| matches!(a, Action::None)));
+    assert!(s.open_channels.contains(&Channel::Email));
+
+    let view = s.contact_view().unwrap();
+    let request = view
+        .events
+        .iter()
+        .find(|e| e.kind.type_name() == "consent_requested")
+        .unwrap();
+    s.update(Message::ToggleEvent(request.id_str().to_owned()));
+    let mut ui = sim(s.view());
+    assert!(ui.find("203.0.113.10").is_ok() || ui.find(t(Lang::En, "form-field-ip")).is_ok());
+    assert!(ui.find(t(Lang::En, "form-field-consent_text_id")).is_ok());
+}
+
+#[test]
+fn presumed_consent_is_offered_for_a_business_contact_only() {
+    let f = fixture();
+    let label = t(Lang::En, "form-open-presumed_consent_documented");
+    let s = open(&f.handle, "K-1001", Lang::En);
+    assert!(sim(s.view()).find(label).is_err());
+    let s = open(&f.handle, "K-1006", Lang::En);
+    assert!(sim(s.view()).find(label).is_ok());
+}
+
+#[test]
+fn simulator_record_an_objection_by_letter_turns_every_badge_red() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    let mut ui = sim(s.view());
+    assert!(ui.find("allowed").is_ok(), "email starts allowed");
+    ui.click(t(Lang::En, "form-open-objection")).unwrap();
+    {
+        let messages: Vec<Message> = ui.into_messages().collect();
+        feed(&mut s, messages)
+    };
+    assert_eq!(s.form().unwrap().kind, FormKind::Objection);
+
+    let mut ui = sim(s.view());
+    ui.click(iced::widget::Id::new("form-via")).unwrap();
+    ui.typewrite("letter");
+    // Enter in a text box submits a valid form.
+    ui.tap_key(keyboard::Key::Named(Named::Enter));
+    let actions = {
+        let messages: Vec<Message> = ui.into_messages().collect();
+        feed(&mut s, messages)
+    };
+    assert!(
+        actions.iter().any(|a| matches!(a, Action::Run(_))),
+        "Save starts the write"
+    );
+    assert!(matches!(run_write(&mut s), Action::Changed));
+
+    let mut ui = sim(s.view());
+    assert!(
+        ui.find("allowed").is_err(),
+        "no channel is allowed any more"
+    );
+    assert!(ui.find("denied").is_ok());
+    assert!(ui.find(t(Lang::En, "contact-event-objection")).is_ok());
+    for (channel, verdict, code) in verdicts(&s) {
+        assert_eq!(
+            (verdict, code),
+            (Verdict::Denied, "DENY_OBJECTION"),
+            "{channel}"
+        );
+    }
+}
+
+#[test]
+fn simulator_a_form_refuses_bad_input_with_the_problem_in_view() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    pin(&mut s);
+    let before = event_count(&f.handle, "K-1001");
+    let mut ui = sim(s.view());
+    ui.click(t(Lang::En, "form-open-purchase")).unwrap();
+    {
+        let messages: Vec<Message> = ui.into_messages().collect();
+        feed(&mut s, messages)
+    };
+    s.update(Message::Form(FormMessage::Date("2026-06-01".into())));
+    s.update(Message::Form(FormMessage::Time("11:00".into())));
+
+    let mut ui = sim(s.view());
+    ui.click(iced::widget::Id::new("form-order_ref")).unwrap();
+    ui.typewrite("A-1");
+    ui.click(t(Lang::En, "form-save")).unwrap();
+    let actions = {
+        let messages: Vec<Message> = ui.into_messages().collect();
+        feed(&mut s, messages)
+    };
+    assert!(actions.iter().all(|a| matches!(a, Action::None)));
+    assert_eq!(event_count(&f.handle, "K-1001"), before);
+
+    let mut ui = sim(s.view());
+    assert!(ui.find(t(Lang::En, "form-error-required")).is_ok());
+    assert!(ui
+        .snapshot(&Theme::Light)
+        .unwrap()
+        .matches_image("tests/snapshots/contact_purchase_form_error")
+        .unwrap());
+}
+
+#[test]
+fn simulator_snapshot_of_erika_in_german() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::De);
+    pin(&mut s);
+    let mut ui = sim(s.view());
+    assert!(ui.find("Erika Mustermann").is_ok());
+    assert!(ui.find(t(Lang::De, "verdict-allowed")).is_ok());
+    assert!(ui
+        .snapshot(&Theme::Light)
+        .unwrap()
+        .matches_image("tests/snapshots/contact_erika_de")
+        .unwrap());
+}
+
+#[test]
+fn later_events_are_marked_when_looking_into_the_past() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    let later = t(Lang::En, "contact-timeline-later");
+    assert!(sim(s.view()).find(later).is_err());
+    s.update(Message::AsOfDate("2000-01-01".into()));
+    load(&mut s);
+    assert!(sim(s.view()).find(later).is_ok());
+}
+
+#[test]
+fn tab_moves_focus_and_the_language_switch_rewrites_the_date() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    assert!(matches!(s.update(Message::FocusNext), Action::Run(_)));
+    assert!(matches!(s.update(Message::FocusPrevious), Action::Run(_)));
+    s.update(Message::AsOfDate("2026-03-12".into()));
+    s.set_lang(Lang::De);
+    assert_eq!(s.as_of_date, "12.03.2026");
+    let mut ui = sim(s.view());
+    assert!(ui.find(t(Lang::De, "contact-back")).is_ok());
+    assert!(ui.find(t(Lang::De, "form-open-objection")).is_ok());
+}

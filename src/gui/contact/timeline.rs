@@ -8,6 +8,8 @@ use iced::widget::{button, column, container, row, text, Column};
 use iced::{Element, Length};
 use serde_json::Value;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::domain::Event;
 use crate::gui::contact::forms::field_label;
 use crate::gui::contact::{style, when, Message};
@@ -60,11 +62,16 @@ pub fn value_text(lang: Lang, v: &Value) -> String {
 pub fn newest_first(events: &[Event]) -> Vec<&Event> {
     let mut v: Vec<&Event> = events.iter().collect();
     v.reverse();
-    v.sort_by(|a, b| b.at.cmp(&a.at));
+    v.sort_by_key(|e| std::cmp::Reverse(e.at));
     v
 }
 
-fn entry<'a>(e: &'a Event, expanded: bool, lang: Lang) -> Element<'a, Message> {
+fn entry<'a>(
+    e: &'a Event,
+    expanded: bool,
+    as_of: DateTime<FixedOffset>,
+    lang: Lang,
+) -> Element<'a, Message> {
     let obj = e.to_object();
     let summary = SUMMARY
         .iter()
@@ -79,14 +86,22 @@ fn entry<'a>(e: &'a Event, expanded: bool, lang: Lang) -> Element<'a, Message> {
     } else {
         "contact-timeline-show"
     };
+    let mut label =
+        column![text(type_label(lang, e.kind.type_name())).size(15)].width(Length::Fixed(260.0));
+    // The ledger keeps later events; they do not count for the state shown.
+    if e.at > as_of {
+        label = label.push(
+            text(t(lang, "contact-timeline-later"))
+                .size(12)
+                .color(style::MUTED),
+        );
+    }
     let head = row![
         text(when::show(&e.at, lang))
             .size(14)
             .color(style::MUTED)
             .width(Length::Fixed(160.0)),
-        text(type_label(lang, e.kind.type_name()))
-            .size(15)
-            .width(Length::Fixed(260.0)),
+        label,
         text(summary).size(14).width(Length::Fill),
         button(text(t(lang, toggle_key)).size(13))
             .style(button::text)
@@ -96,7 +111,10 @@ fn entry<'a>(e: &'a Event, expanded: bool, lang: Lang) -> Element<'a, Message> {
     .align_y(iced::Alignment::Center);
     let mut c = column![head].spacing(4);
     if expanded {
-        let mut details = Column::new().spacing(2).padding([0, 170]);
+        let mut details = Column::new().spacing(2).padding(iced::Padding {
+            left: 170.0,
+            ..iced::Padding::ZERO
+        });
         for (k, v) in obj.iter().filter(|(k, _)| !FRAME.contains(&k.as_str())) {
             details = details.push(
                 row![
@@ -117,6 +135,7 @@ fn entry<'a>(e: &'a Event, expanded: bool, lang: Lang) -> Element<'a, Message> {
 pub fn view<'a>(
     events: &'a [Event],
     expanded: &BTreeSet<String>,
+    as_of: DateTime<FixedOffset>,
     lang: Lang,
 ) -> Element<'a, Message> {
     let mut c = Column::new()
@@ -130,7 +149,7 @@ pub fn view<'a>(
         );
     }
     for e in newest_first(events) {
-        c = c.push(entry(e, expanded.contains(e.id_str()), lang));
+        c = c.push(entry(e, expanded.contains(e.id_str()), as_of, lang));
     }
     container(c)
         .padding(16)

@@ -181,7 +181,7 @@ pub enum FormMessage {
 /// What a valid form asks the register to do.
 #[derive(Debug, Clone)]
 pub enum Submission {
-    Record(Event),
+    Record(Box<Event>),
     Classify {
         relationship: Relationship,
         reason: String,
@@ -387,7 +387,7 @@ impl Form {
                 at,
                 by,
             },
-            _ => Submission::Record(event),
+            _ => Submission::Record(Box::new(event)),
         })
     }
 

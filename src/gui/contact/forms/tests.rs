@@ -13,7 +13,7 @@ fn form(kind: FormKind) -> Form {
 
 fn event(f: &mut Form) -> Event {
     match f.submission("K-1001", Lang::En) {
-        Some(Submission::Record(e)) => e,
+        Some(Submission::Record(e)) => *e,
         other => panic!(
             "expected an event, got {other:?} with errors {:?}",
             f.errors

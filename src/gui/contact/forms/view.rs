@@ -202,7 +202,9 @@ fn field<'a>(form: &'a Form, f: Field, lang: Lang) -> Element<'a, Message> {
                     .width(Length::Fixed(100.0))
                     .on_input(|v| edit(FormMessage::Time(v)))
                     .on_submit(Message::Submit),
-                button(text(t(lang, "contact-when-now"))).on_press(edit(FormMessage::Now)),
+                button(text(t(lang, "contact-when-now")))
+                    .style(button::secondary)
+                    .on_press(edit(FormMessage::Now)),
             ]
             .spacing(8);
             labelled(t(lang, "form-when").to_owned(), true, r.into(), err("when"))
