@@ -12,11 +12,10 @@ pub mod when;
 
 use std::collections::BTreeSet;
 
-use iced::keyboard::{self, key::Named, Key};
 use iced::widget::{
     button, column, container, pick_list, row, scrollable, text, text_input, Column,
 };
-use iced::{Element, Length, Subscription, Task};
+use iced::{Element, Length, Task};
 
 use crate::domain::channel::WELL_KNOWN_PURPOSES;
 use crate::domain::{Channel, Purpose};
@@ -42,11 +41,9 @@ pub enum Message {
     /// A form's event was written and the view recomputed (request key).
     Recorded(u64, Result<ContactView, GuiError>),
     Back,
-    /// Esc: closes an open form, else goes back.
+    /// Esc (sent by the root, which owns the keyboard and Tab order): closes an open
+    /// form, else goes back.
     Escape,
-    /// Tab / Shift+Tab: the next or previous input.
-    FocusNext,
-    FocusPrevious,
     PurposePicked(PurposeChoice),
     AsOfDate(String),
     AsOfTime(String),
@@ -271,8 +268,6 @@ impl State {
                     Action::Back
                 }
             }
-            Message::FocusNext => Action::Run(iced::widget::operation::focus_next()),
-            Message::FocusPrevious => Action::Run(iced::widget::operation::focus_previous()),
             Message::PurposePicked(choice) => {
                 self.purpose = choice.id;
                 Action::Run(self.reload())
@@ -335,26 +330,6 @@ impl State {
                 }
             }
         }
-    }
-
-    /// Esc and Tab for this screen; the root includes it while the screen is shown.
-    pub fn subscription(&self) -> Subscription<Message> {
-        keyboard::listen().filter_map(|event| match event {
-            keyboard::Event::KeyPressed {
-                key: Key::Named(Named::Escape),
-                ..
-            } => Some(Message::Escape),
-            keyboard::Event::KeyPressed {
-                key: Key::Named(Named::Tab),
-                modifiers,
-                ..
-            } => Some(if modifiers.shift() {
-                Message::FocusPrevious
-            } else {
-                Message::FocusNext
-            }),
-            _ => None,
-        })
     }
 
     /// The purposes offered: the well-known ones, then any other the contact's ledger names.

@@ -223,6 +223,12 @@ impl Form {
             FormKind::ConsentGiven => {
                 texts.insert("method", "paper_form".to_owned());
             }
+            // Who documented the circumstances is usually who records them.
+            FormKind::PresumedConsent => {
+                if let Some(by) = recorded_by() {
+                    texts.insert("by", by);
+                }
+            }
             _ => {}
         }
         let mut purposes = BTreeSet::new();
