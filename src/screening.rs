@@ -127,7 +127,7 @@ pub fn unknown_person() -> Contact {
 
 /// For a row matching several contacts: the first denial wins (any of them may have
 /// objected), else the first allowance. `None` for an empty list.
-pub fn strictest<'a>(decisions: &'a [(String, Decision)]) -> Option<&'a (String, Decision)> {
+pub fn strictest(decisions: &[(String, Decision)]) -> Option<&(String, Decision)> {
     decisions
         .iter()
         .find(|(_, d)| !d.allowed())
