@@ -79,10 +79,10 @@ fn decisions_table(lang: Lang, m: &EvidenceModel) -> Table {
     let mut table = Table::new(&[
         (t(lang, "report-col-channel"), 0.10),
         (t(lang, "report-col-purpose"), 0.15),
-        (t(lang, "report-col-result"), 0.10),
-        (t(lang, "report-col-reason"), 0.30),
-        (t(lang, "report-col-legal-basis"), 0.24),
-        (t(lang, "report-col-evidence"), 0.11),
+        (t(lang, "report-col-result"), 0.12),
+        (t(lang, "report-col-reason"), 0.28),
+        (t(lang, "report-col-legal-basis"), 0.22),
+        (t(lang, "report-col-evidence"), 0.13),
     ]);
     for d in &m.decisions {
         let mut reason = Cell::styled(d.decision.reason.as_str(), Style::BOLD)

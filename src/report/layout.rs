@@ -237,6 +237,70 @@ fn rows_height(lines: usize) -> f32 {
     lines as f32 * BODY * LINE + 2.0 * CELL_PAD
 }
 
+/// Height of a table's header and first row (capped): what must fit before it starts.
+fn table_start(faces: &Faces, t: &Table, with_header: bool) -> f32 {
+    let g = geometry(&t.columns.iter().map(|c| c.share).collect::<Vec<_>>());
+    let lines = |row: &[Cell]| {
+        row.iter()
+            .zip(&g.widths)
+            .map(|(c, w)| wrap_cell(faces, c, w - 2.0 * CELL_PAD, BODY).len())
+            .max()
+            .unwrap_or(1)
+    };
+    let header: Vec<Cell> = t
+        .columns
+        .iter()
+        .map(|c| Cell::styled(c.header.clone(), Style::BOLD))
+        .collect();
+    let header_h = if with_header {
+        rows_height(lines(&header))
+    } else {
+        0.0
+    };
+    let first = t.rows.first().map(|r| rows_height(lines(r))).unwrap_or(0.0);
+    header_h + first.min(120.0)
+}
+
+fn fields_table(fields: &[(String, Cell)]) -> Table {
+    Table {
+        columns: vec![
+            super::doc::Column {
+                header: String::new(),
+                share: 0.28,
+            },
+            super::doc::Column {
+                header: String::new(),
+                share: 0.72,
+            },
+        ],
+        rows: fields
+            .iter()
+            .map(|(k, v)| vec![Cell::styled(k.clone(), Style::BOLD), v.clone()])
+            .collect(),
+    }
+}
+
+/// Room a heading needs to stay with what follows: its introduction and the start of the
+/// next table or field list.
+fn keep_with_next(faces: &Faces, next: &[Block]) -> f32 {
+    let mut keep = 11.0 * LINE + 7.0;
+    for block in next {
+        match block {
+            Block::Paragraph(s, style) => {
+                let lines = faces
+                    .metrics(style.bold)
+                    .wrap(s, BODY, content_width())
+                    .len();
+                keep += lines as f32 * BODY * LINE + 4.0;
+            }
+            Block::Table(t) => return keep + table_start(faces, t, true),
+            Block::Fields(f) => return keep + table_start(faces, &fields_table(f), false),
+            _ => break,
+        }
+    }
+    keep + 3.0 * BODY * LINE
+}
+
 fn table(pages: &mut Pages<'_>, t: &Table, with_header: bool) {
     let g = geometry(&t.columns.iter().map(|c| c.share).collect::<Vec<_>>());
     let right = MARGIN_X + content_width();
@@ -262,21 +326,8 @@ fn table(pages: &mut Pages<'_>, t: &Table, with_header: bool) {
             pages.y += header_h;
         }
     };
-    let first_row_h = t
-        .rows
-        .first()
-        .map(|r| {
-            let lines = r
-                .iter()
-                .zip(&g.widths)
-                .map(|(c, w)| wrap_cell(pages.faces, c, w - 2.0 * CELL_PAD, BODY).len())
-                .max()
-                .unwrap_or(1);
-            rows_height(lines)
-        })
-        .unwrap_or(0.0);
     // Keep the header together with the first row.
-    pages.ensure(if with_header { header_h } else { 0.0 } + first_row_h.min(120.0));
+    pages.ensure(table_start(pages.faces, t, with_header));
     draw_header(pages);
     let page_body = Pages::bottom() - MARGIN_TOP - if with_header { header_h } else { 0.0 };
     for row in &t.rows {
@@ -369,35 +420,17 @@ pub fn render(doc: &Doc) -> Result<(Vec<u8>, usize), ReportError> {
         bold_id: pdf.add_font(&parse(fonts::BOLD)?),
     };
     let mut pages = Pages::new(&faces);
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Title(s) => pages.paragraph(s, 16.0, Style::BOLD, 6.0),
             Block::Heading(s) => {
-                // Keep a heading with its introduction and the start of what follows.
-                pages.ensure(11.0 * LINE + 90.0);
+                let keep = keep_with_next(&faces, &doc.blocks[i + 1..]);
+                pages.ensure(keep.min(Pages::bottom() - MARGIN_TOP));
                 pages.y += 4.0;
                 pages.paragraph(s, 11.0, Style::BOLD, 3.0);
             }
             Block::Paragraph(s, style) => pages.paragraph(s, BODY, *style, 4.0),
-            Block::Fields(fields) => {
-                let t = Table {
-                    columns: vec![
-                        super::doc::Column {
-                            header: String::new(),
-                            share: 0.28,
-                        },
-                        super::doc::Column {
-                            header: String::new(),
-                            share: 0.72,
-                        },
-                    ],
-                    rows: fields
-                        .iter()
-                        .map(|(k, v)| vec![Cell::styled(k.clone(), Style::BOLD), v.clone()])
-                        .collect(),
-                };
-                table(&mut pages, &t, false);
-            }
+            Block::Fields(fields) => table(&mut pages, &fields_table(fields), false),
             Block::Table(t) => table(&mut pages, t, true),
             Block::Space(h) => pages.y += h,
         }

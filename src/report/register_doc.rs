@@ -45,12 +45,12 @@ fn via(kind: &EventKind) -> Option<&str> {
 
 fn receipts_table(lang: Lang, receipts: &[Receipt]) -> Table {
     let mut table = Table::new(&[
-        (t(lang, "report-col-received"), 0.22),
-        (t(lang, "report-col-contact"), 0.14),
-        (t(lang, "report-col-scope"), 0.22),
-        (t(lang, "report-col-via"), 0.10),
-        (t(lang, "report-col-recorded"), 0.20),
-        (t(lang, "report-col-delay"), 0.12),
+        (t(lang, "report-col-received"), 0.21),
+        (t(lang, "report-col-contact"), 0.12),
+        (t(lang, "report-col-scope"), 0.19),
+        (t(lang, "report-col-via"), 0.15),
+        (t(lang, "report-col-recorded"), 0.19),
+        (t(lang, "report-col-delay"), 0.14),
     ]);
     for r in receipts {
         let e = &r.event;
@@ -101,13 +101,13 @@ pub fn document(lang: Lang, m: &RegisterModel) -> Doc {
         &[("from", &from), ("to", &local(lang, &m.to))],
     );
     let mut counts = Table::new(&[
-        (t(lang, "report-col-channel"), 0.16),
-        (label(lang, "state_none"), 0.12),
-        (label(lang, "state_pending"), 0.14),
-        (label(lang, "state_active"), 0.12),
+        (t(lang, "report-col-channel"), 0.13),
+        (label(lang, "state_none"), 0.11),
+        (label(lang, "state_pending"), 0.15),
+        (label(lang, "state_active"), 0.11),
         (label(lang, "state_revoked"), 0.14),
-        (t(lang, "report-col-objection"), 0.14),
-        (t(lang, "report-col-contactable"), 0.18),
+        (t(lang, "report-col-objection"), 0.17),
+        (t(lang, "report-col-contactable"), 0.19),
     ]);
     for (channel, n) in &m.counts {
         counts.rows.push(
