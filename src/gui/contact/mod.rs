@@ -81,12 +81,12 @@ fn load_view(
 }
 
 /// Appends a valid form's event, then recomputes the view in the same call, so badges and
-/// timeline change together. `at` is the pinned "as of", or `None` for now (after the write).
+/// timeline change together. The view is as of now: a write is about the present, and a
+/// user who had looked into the past sees the effect of what they recorded at once.
 fn write_and_view(
     reg: &mut Register,
     contact_id: &str,
     purpose: &str,
-    at: Option<DateTime<FixedOffset>>,
     submission: Submission,
 ) -> Result<ContactView, RegisterError> {
     match submission {
@@ -103,7 +103,7 @@ fn write_and_view(
             reg.classify(&contact, relationship, &reason, at, by)?;
         }
     }
-    load_view(reg, contact_id, purpose, at.unwrap_or_else(when::now))
+    load_view(reg, contact_id, purpose, when::now())
 }
 
 /// A catalogue text for a key built at run time, owned (the key is a temporary).
@@ -197,10 +197,9 @@ impl State {
         let key = self.request;
         let id = self.contact_id.clone();
         let purpose = self.purpose.clone();
-        let fixed_at = (!self.as_of_now).then(|| self.as_of()).flatten();
         Task::perform(
             self.handle
-                .call(move |reg| write_and_view(reg, &id, &purpose, fixed_at, submission)),
+                .call(move |reg| write_and_view(reg, &id, &purpose, submission)),
             move |r| Message::Recorded(key, r),
         )
     }
@@ -242,6 +241,8 @@ impl State {
             Message::Recorded(key, result) => match result {
                 Ok(view) => {
                     self.form = None;
+                    self.as_of_now = true;
+                    self.as_of_error = None;
                     if key == self.request {
                         self.show_view(view);
                     }
@@ -302,7 +303,7 @@ impl State {
             }
             Message::OpenForm(kind) => {
                 self.form = Some(Form::new(kind, &self.purpose, self.lang));
-                Action::None
+                Action::Run(iced::widget::operation::focus(kind.first_input()))
             }
             Message::CloseForm => {
                 self.form = None;

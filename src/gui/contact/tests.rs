@@ -80,10 +80,9 @@ fn run_write(s: &mut State) -> Action {
         .as_mut()
         .and_then(|f| f.submission(&id, lang))
         .expect("a valid form");
-    let at = (!s.as_of_now).then(|| s.as_of()).flatten();
     let result = s
         .handle
-        .call_blocking(|reg| write_and_view(reg, &id, &purpose, at, submission));
+        .call_blocking(|reg| write_and_view(reg, &id, &purpose, submission));
     let key = s.request;
     s.update(Message::Recorded(key, result))
 }
@@ -457,4 +456,26 @@ fn the_language_switch_rewrites_the_date_and_every_label() {
     let mut ui = sim(s.view());
     assert!(ui.find(t(Lang::De, "contact-back")).is_ok());
     assert!(ui.find(t(Lang::De, "form-open-objection")).is_ok());
+}
+
+#[test]
+fn recording_while_looking_into_the_past_shows_the_present_afterwards() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    pin(&mut s);
+    assert!(!s.as_of_now);
+    assert!(
+        matches!(
+            s.update(Message::OpenForm(FormKind::Objection)),
+            Action::Run(_)
+        ),
+        "opening a form focuses its first text box"
+    );
+    s.update(Message::Submit);
+    assert!(matches!(run_write(&mut s), Action::Changed));
+    assert!(s.as_of_now);
+    assert!(s.contact_view().unwrap().as_of > demo_instant());
+    assert!(verdicts(&s)
+        .iter()
+        .all(|(_, v, code)| *v == Verdict::Denied && *code == "DENY_OBJECTION"));
 }

@@ -154,6 +154,18 @@ impl FormKind {
         )
     }
 
+    /// The id of the form's first text box, focused when the form opens (keyboard first).
+    pub fn first_input(self) -> String {
+        self.fields()
+            .iter()
+            .find_map(|f| match f {
+                Text(name) => Some(format!("form-{name}")),
+                Purposes { .. } => Some("form-other_purposes".to_owned()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "form-date".to_owned())
+    }
+
     /// Catalogue suffix: `form-title-<key>`, `form-open-<key>`.
     pub fn key(self) -> &'static str {
         self.event_type()
