@@ -100,39 +100,40 @@ fn next_row(
     summary: &mut RowImportSummary,
     control: &mut ImportControl<'_>,
 ) -> Result<Option<Row>> {
-    if control.cancelled() {
-        return Err(ImportError::Cancelled.into());
-    }
-    let Some(next) = table.next_row() else {
-        return Ok(None);
-    };
-    summary.rows += 1;
-    control.report_progress(summary.rows);
-    match next {
-        Ok(row) => Ok(Some(row)),
-        Err(ImportError::Row {
-            row,
-            line,
-            problem,
-            column,
-            ..
-        }) => {
-            let empty = Row {
-                number: row,
-                line,
-                record: csv::StringRecord::new(),
-            };
-            let headers = table.headers().to_vec();
-            summary.rejected += 1;
-            control.reject(
-                &table.label,
-                &headers,
-                &empty,
-                RowProblem::new(column, problem),
-            )?;
-            next_row(table, summary, control)
+    loop {
+        if control.cancelled() {
+            return Err(ImportError::Cancelled.into());
         }
-        Err(e) => Err(e.into()),
+        let Some(next) = table.next_row() else {
+            return Ok(None);
+        };
+        summary.rows += 1;
+        control.report_progress(summary.rows);
+        match next {
+            Ok(row) => return Ok(Some(row)),
+            Err(ImportError::Row {
+                row,
+                line,
+                problem,
+                column,
+                ..
+            }) => {
+                let empty = Row {
+                    number: row,
+                    line,
+                    record: csv::StringRecord::new(),
+                };
+                let headers = table.headers().to_vec();
+                summary.rejected += 1;
+                control.reject(
+                    &table.label,
+                    &headers,
+                    &empty,
+                    RowProblem::new(column, problem),
+                )?;
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
 }
 
