@@ -62,16 +62,16 @@ fn decision_row<'a>(
             .on_press(Message::ToggleChannelEvents(channel))
             .into()
     };
-    // Basis and the evidence toggle sit under the verdict, indented to the sentence, so a
+    // Basis and the evidence toggle sit under the sentence (90 + 130 + two gaps of 12), so a
     // long legal basis never squeezes the toggle away on a narrow window.
     let detail = column![basis, toggle].spacing(2).padding(iced::Padding {
-        left: 232.0,
+        left: 244.0,
         ..iced::Padding::ZERO
     });
     let mut c = column![head, detail].spacing(4);
     if expanded {
         let mut list = Column::new().spacing(2).padding(iced::Padding {
-            left: 232.0,
+            left: 244.0,
             ..iced::Padding::ZERO
         });
         for id in &decision.event_ids {
