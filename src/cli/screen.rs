@@ -23,6 +23,7 @@ pub struct ScreenArgs {
     /// email, sms, phone, letter or none.
     #[arg(long)]
     pub channel: String,
+    /// Purpose of the campaign, e.g. newsletter or product_offers_own.
     #[arg(long)]
     pub purpose: String,
     /// Instant to decide for (RFC 3339, or a date = end of that day); default now.

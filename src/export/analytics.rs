@@ -58,8 +58,14 @@ pub fn postcode_area(address: Option<&Address>) -> String {
     }
 }
 
-/// Whether the person objected (Art. 21 DSGVO) as of `at`: an objection blocking any
-/// channel, or profiling for direct marketing. Such people are left out of the export.
+/// A purpose no consent names. The engine lifts an objection for a channel only for the
+/// exact purpose a later consent covers; asking for this one therefore finds every
+/// objection still standing on a channel, even if it was lifted for, say, the newsletter.
+const PROBE_PURPOSE: &str = "any_direct_marketing";
+
+/// Whether the person objected (Art. 21 DSGVO) as of `at`, as the decision engine reads the
+/// ledger: `DENY_OBJECTION` on any channel (for any purpose not expressly consented to
+/// again), or for profiling for direct marketing. Such people are left out of the export.
 pub fn has_objection(
     contact: &Contact,
     events: &[Event],
@@ -74,7 +80,7 @@ pub fn has_objection(
     };
     Channel::ALL
         .iter()
-        .any(|c| objected(QueryChannel::Contact(*c), "newsletter"))
+        .any(|c| objected(QueryChannel::Contact(*c), PROBE_PURPOSE))
         || objected(QueryChannel::None, "profiling_direct_marketing")
 }
 
@@ -137,6 +143,45 @@ pub fn row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::LedgerRecord;
+
+    fn ledger(lines: &[&str]) -> (Contact, Vec<Event>) {
+        let mut contact = None;
+        let mut events = Vec::new();
+        for l in lines {
+            match LedgerRecord::parse(l).unwrap() {
+                LedgerRecord::Contact(c) => contact = Some(c),
+                LedgerRecord::Event(e) => events.push(e),
+            }
+        }
+        (contact.unwrap(), events)
+    }
+
+    #[test]
+    fn an_objection_lifted_for_one_purpose_still_leaves_the_person_out() {
+        let c = r#"{"kind":"contact","id":"K-1","party":"consumer","name":"A","emails":["a@x.de"],"address":{"postcode":"10115","country":"DE"}}"#;
+        let objection = r#"{"kind":"event","id":"E-1","contact":"K-1","at":"2025-01-01T10:00:00Z","type":"objection","scope":"channels","channels":["email"],"via":"letter"}"#;
+        let again = r#"{"kind":"event","id":"E-2","contact":"K-1","at":"2025-02-01T10:00:00Z","type":"consent_given","channels":["email"],"purposes":["newsletter"],"method":"paper_form","consent_text_id":"CT-1"}"#;
+        let withdrawn = r#"{"kind":"event","id":"E-3","contact":"K-1","at":"2025-03-01T10:00:00Z","type":"objection_withdrawn","via":"letter"}"#;
+        let policy = Policy::default();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        let (contact, events) = ledger(&[c, objection, again, withdrawn]);
+        let key = b"k";
+        let purposes = [Purpose::parse("newsletter").unwrap()];
+        let row_at = |t: &str| row(key, &contact, &events, &policy, at(t), &purposes);
+        assert!(
+            row_at("2024-12-31T00:00:00Z").is_some(),
+            "before the objection"
+        );
+        assert!(row_at("2025-01-15T00:00:00Z").is_none(), "objected");
+        assert!(
+            row_at("2025-02-15T00:00:00Z").is_none(),
+            "lifted for the newsletter only"
+        );
+        let r = row_at("2025-03-15T00:00:00Z").expect("objection withdrawn");
+        assert_eq!(r[1..5], ["consumer", "prospect", "10", "DE"]);
+        assert_eq!(r[5], "active");
+    }
 
     #[test]
     fn pseudonyms_depend_on_the_key() {
