@@ -177,4 +177,21 @@ fn verify_report_refuses_files_that_are_not_reports() {
     );
     let missing = verify(&db, &dir.path().join("nope.pdf"));
     assert_eq!(missing.code, 2);
+    let out = dir.path().join("never.pdf");
+    let backwards = run_as(
+        &db,
+        &[
+            "report",
+            "register",
+            "--from",
+            "2025-06-01",
+            "--to",
+            "2025-01-01",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(backwards.code, 2, "{}", backwards.stderr);
+    assert!(backwards.stderr.contains("--from"), "{}", backwards.stderr);
+    assert!(!out.exists());
 }

@@ -132,3 +132,48 @@ fn register_counts_and_receipts_with_known_and_unknown_recording_times() {
         .collect();
     assert_eq!(m.stamp.sha256, sha256_hex(&period));
 }
+
+#[test]
+fn the_register_document_says_when_recording_times_are_unknown() {
+    use super::doc::Block;
+    use crate::i18n::Lang;
+    let (cs, es) = parse(LEDGER);
+    let contacts: Vec<(Contact, Vec<Event>)> = cs
+        .iter()
+        .map(|c| {
+            (
+                c.clone(),
+                es.iter().filter(|e| e.contact == c.id).cloned().collect(),
+            )
+        })
+        .collect();
+    let to = parse_instant("2025-12-31T23:59:59Z", "to").unwrap();
+    let m = RegisterModel::build(
+        Controller::default(),
+        &contacts,
+        &es,
+        &HashMap::new(),
+        Policy::default(),
+        None,
+        to,
+        made("2026-01-02T09:00:00+01:00"),
+    );
+    for (lang, needle) in [(Lang::De, "unbekannt"), (Lang::En, "unknown")] {
+        let doc = super::register_doc::document(lang, &m);
+        let paragraphs: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(s, _) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            paragraphs
+                .iter()
+                .any(|p| p.contains("2") && p.contains(needle)),
+            "{lang:?}: {paragraphs:?}"
+        );
+        assert!(doc.keywords[0].contains("kind=register;from=-;to=2025-12-31T23:59:59"));
+    }
+}
