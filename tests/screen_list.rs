@@ -210,3 +210,23 @@ fn named_columns_and_german_explanations() {
     assert_eq!((de[1][2].as_str(), de[1][3].as_str()), ("K-1001", "phone"));
     assert_ne!(de[0][7], en[0][7], "explanation follows --lang");
 }
+
+#[test]
+fn an_excel_list_comes_back_as_utf8_with_bom_and_its_umlauts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_register(dir.path());
+    let (bytes, _, _) =
+        encoding_rs::WINDOWS_1252.encode("Name;E-Mail\nJürgen Weiß;juergen.weiss@example.de\n");
+    let list = dir.path().join("excel.csv");
+    std::fs::write(&list, &bytes).unwrap();
+    let out = dir.path().join("out.csv");
+    let r = screen(&db, &list, &out, &["--channel", "email"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let written = std::fs::read(&out).unwrap();
+    assert!(written.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+    let text = std::str::from_utf8(&written[3..]).unwrap();
+    assert!(
+        text.contains("Jürgen Weiß;juergen.weiss@example.de;K-1002;email;denied;DENY_OBJECTION;"),
+        "{text}"
+    );
+}

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-pub use table::{Row, Table};
+pub use table::{preview, Preview, Row, Table};
 
 #[derive(Debug, Error)]
 pub enum ImportError {

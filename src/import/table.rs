@@ -148,6 +148,33 @@ impl Table {
     }
 }
 
+/// The first rows of a file as the import screen shows them before importing: detected
+/// encoding and delimiter, the header, and up to `rows` data rows (unreadable ones skipped).
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub format: TextFormat,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub fn preview(path: &Path, rows: usize) -> Result<Preview, ImportError> {
+    let mut table = Table::open(path)?;
+    let mut out = Vec::new();
+    while out.len() < rows {
+        match table.next_row() {
+            None => break,
+            Some(Ok(row)) => out.push(row.fields()),
+            Some(Err(ImportError::Row { .. })) => continue,
+            Some(Err(e)) => return Err(e),
+        }
+    }
+    Ok(Preview {
+        format: table.format,
+        headers: table.headers,
+        rows: out,
+    })
+}
+
 fn csv_error(file: &str, row: u64, line: u64, e: csv::Error) -> ImportError {
     let line = e.position().map(|p| p.line()).unwrap_or(line);
     if e.is_io_error() {
@@ -177,6 +204,21 @@ mod tests {
 
     fn table(text: &str) -> Table {
         Table::from_reader(Cursor::new(text.as_bytes().to_vec()), "t.csv").unwrap()
+    }
+
+    #[test]
+    fn preview_shows_format_header_and_first_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.csv");
+        std::fs::write(&p, b"Name;Ort\nA;K\xf6ln\nB;Berlin\nC;Bonn\n").unwrap();
+        let pv = preview(&p, 2).unwrap();
+        assert_eq!(pv.format.delimiter, b';');
+        assert_eq!(
+            pv.format.encoding,
+            super::super::decoding::TextEncoding::Windows1252
+        );
+        assert_eq!(pv.headers, ["Name", "Ort"]);
+        assert_eq!(pv.rows, [["A", "Köln"], ["B", "Berlin"]]);
     }
 
     #[test]
