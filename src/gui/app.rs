@@ -115,8 +115,16 @@ impl App {
         &self.screen
     }
 
+    /// "Consentry", and the open register's file name once unlocked (it tells windows
+    /// apart, and the smoke test waits for it).
     pub fn title(&self) -> String {
-        t(self.lang, "app-title").to_owned()
+        let app = t(self.lang, "app-title");
+        match &self.screen {
+            Screen::Search { register_name, .. } if !register_name.is_empty() => {
+                format!("{app} — {register_name}")
+            }
+            _ => app.to_owned(),
+        }
     }
 
     pub fn theme(&self) -> Theme {

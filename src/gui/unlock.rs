@@ -472,13 +472,9 @@ fn problem_view<'a>(lang: Lang, problem: &'a Problem) -> Element<'a, Message> {
         Problem::Mismatch => "unlock-mismatch",
         Problem::Failed(e) => {
             return theme::error_box(
-                column![
-                    text(t(lang, "unlock-failed")),
-                    text(&e.message),
-                    text(&e.hint).size(13),
-                ]
-                .spacing(4),
-            )
+                // The register's hint speaks of command-line flags, so only the message shows.
+                column![text(t(lang, "unlock-failed")), text(&e.message)].spacing(4),
+            );
         }
     };
     theme::error_box(text(t(lang, key)))

@@ -180,10 +180,13 @@ fn keys_on_the_unlock_screen_do_nothing_but_tab() {
 }
 
 #[test]
-fn the_title_is_consentry_in_both_languages() {
+fn the_title_is_consentry_then_names_the_open_register() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, _) = App::new(launch(dir.path()));
     assert_eq!(app.title(), "Consentry");
     let _ = app.update(Message::SetLang(Lang::En));
     assert_eq!(app.title(), "Consentry");
+    let (reg, handle) = fixture::demo();
+    let _ = app.update(unlocked(handle, reg.path.clone(), false));
+    assert_eq!(app.title(), "Consentry — register.db");
 }
