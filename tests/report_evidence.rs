@@ -219,6 +219,8 @@ fn access_report_lists_data_purposes_sources_recipients_storage_and_rights() {
         "+491717654321",
         "Müller & Söhne Kaffeerösterei GmbH",
         "Hafenstraße 12, 20457 Hamburg",
+        // a field another system added is stored, so it is stated too
+        "crm_ref CRM-4711",
         "Versanddienstleister DHL",
         "Nachweise 5 Jahre nach der letzten Nutzung",
         "Newsletter",

@@ -215,6 +215,11 @@ pub fn person_fields(lang: Lang, c: &Contact) -> Block {
             Cell::text(c.tags.join(", ")),
         ));
     }
+    // Fields other systems added are stored too, so they are part of what is stated.
+    let address_extra = c.address.iter().flat_map(|a| a.extra.iter());
+    for (k, v) in c.extra.iter().chain(address_extra) {
+        rows.push((k.clone(), Cell::text(value_text(lang, v))));
+    }
     Block::Fields(rows)
 }
 
