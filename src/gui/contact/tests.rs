@@ -353,8 +353,9 @@ fn simulator_record_an_objection_by_letter_turns_every_badge_red() {
     assert_eq!(s.form().unwrap().kind, FormKind::Objection);
 
     let mut ui = sim(s.view());
-    ui.click(iced::widget::Id::new("form-via")).unwrap();
-    ui.typewrite("letter");
+    ui.click(t(Lang::En, "form-via-letter")).unwrap();
+    ui.click(iced::widget::Id::new("form-note")).unwrap();
+    ui.typewrite("Brief vom 28.11.");
     // Enter in a text box submits a valid form.
     ui.tap_key(iced::keyboard::Key::Named(
         iced::keyboard::key::Named::Enter,
@@ -376,6 +377,13 @@ fn simulator_record_an_objection_by_letter_turns_every_badge_red() {
     );
     assert!(ui.find("denied").is_ok());
     assert!(ui.find(t(Lang::En, "contact-event-objection")).is_ok());
+    let view = s.contact_view().unwrap();
+    let newest = timeline::newest_first(&view.events)[0];
+    assert_eq!(newest.note.as_deref(), Some("Brief vom 28.11."));
+    assert!(matches!(
+        &newest.kind,
+        EventKind::Objection { scope: ObjectionScope::All, via: Some(v) } if v == "letter"
+    ));
     for (channel, verdict, code) in verdicts(&s) {
         assert_eq!(
             (verdict, code),
@@ -478,4 +486,22 @@ fn recording_while_looking_into_the_past_shows_the_present_afterwards() {
     assert!(verdicts(&s)
         .iter()
         .all(|(_, v, code)| *v == Verdict::Denied && *code == "DENY_OBJECTION"));
+}
+
+#[test]
+fn simulator_snapshot_of_the_objection_form() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    pin(&mut s);
+    s.update(Message::OpenForm(FormKind::Objection));
+    s.update(Message::Form(FormMessage::Date("2026-06-01".into())));
+    s.update(Message::Form(FormMessage::Time("09:15".into())));
+    s.update(Message::Form(FormMessage::Text("via", "letter".into())));
+    let mut ui = sim(s.view());
+    assert!(ui.find(t(Lang::En, "form-objection-explain")).is_ok());
+    assert!(ui
+        .snapshot(&Theme::Light)
+        .unwrap()
+        .matches_image("tests/snapshots/contact_objection_form_en")
+        .unwrap());
 }

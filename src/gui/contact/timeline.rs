@@ -16,10 +16,11 @@ use crate::gui::contact::{style, when, Message};
 use crate::i18n::{t, Lang};
 
 /// Fields shown in the one-line summary; the rest appear on expand.
-const SUMMARY: [&str; 9] = [
+const SUMMARY: [&str; 10] = [
     "channels",
     "purposes",
     "scope",
+    "via",
     "product_category",
     "relationship",
     "reason",
@@ -58,6 +59,20 @@ pub fn value_text(lang: Lang, v: &Value) -> String {
     }
 }
 
+/// A field's value as the user reads it; `via` values have names in the forms' catalogue.
+fn field_value(lang: Lang, key: &str, v: &Value) -> String {
+    match (key, v) {
+        ("via", Value::String(s)) => {
+            let label = format!("form-via-{s}");
+            match t(lang, &label) {
+                found if found != label => found.to_owned(),
+                _ => s.clone(),
+            }
+        }
+        _ => value_text(lang, v),
+    }
+}
+
 /// Newest first; events at the same instant keep reverse ledger order (latest recorded on top).
 pub fn newest_first(events: &[Event]) -> Vec<&Event> {
     let mut v: Vec<&Event> = events.iter().collect();
@@ -77,7 +92,7 @@ fn entry<'a>(
         .iter()
         .filter_map(|k| {
             obj.get(*k)
-                .map(|v| format!("{}: {}", field_label(lang, k), value_text(lang, v)))
+                .map(|v| format!("{}: {}", field_label(lang, k), field_value(lang, k, v)))
         })
         .collect::<Vec<_>>()
         .join(" · ");
@@ -122,7 +137,7 @@ fn entry<'a>(
                         .size(13)
                         .color(style::MUTED)
                         .width(Length::Fixed(200.0)),
-                    text(value_text(lang, v)).size(13),
+                    text(field_value(lang, k, v)).size(13),
                 ]
                 .spacing(8),
             );

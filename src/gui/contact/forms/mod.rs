@@ -15,6 +15,10 @@ use crate::domain::{Channel, Event, Party, Relationship};
 use crate::gui::contact::when::{self, WhenError};
 use crate::i18n::{t, tf, Lang};
 
+/// The ways a revocation or objection arrives, as the ledger's `via` values. A closed list
+/// keeps the register's statistics and reports consistent; details go into the note.
+pub const VIA: [&str; 5] = ["letter", "email", "phone", "web_form", "in_person"];
+
 /// The forms the contact screen offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
@@ -45,6 +49,8 @@ pub enum Field {
     /// Which identifiers the step verified (email, phone).
     Verified,
     Relation,
+    /// How a revocation or objection reached us (the ledger's `via`), one of [`VIA`].
+    Via,
     Text(&'static str),
     Flag(&'static str),
     When,
@@ -120,11 +126,11 @@ impl FormKind {
             FormKind::Revocation => &[
                 Channels { all: true },
                 Purposes { all: true },
-                Text("via"),
+                Via,
                 Text("note"),
                 When,
             ],
-            FormKind::Objection => &[ObjectionScope, Text("via"), Text("note"), When],
+            FormKind::Objection => &[ObjectionScope, Via, Text("note"), When],
             FormKind::Purchase => &[
                 Text("product_category"),
                 Text("order_ref"),
@@ -456,6 +462,12 @@ impl Form {
                 Relation => {
                     obj.insert("relationship".into(), self.relationship.as_str().into());
                 }
+                Via => {
+                    let v = self.text("via");
+                    if !v.is_empty() {
+                        obj.insert("via".into(), v.into());
+                    }
+                }
                 Text(name) => {
                     let v = self.text(name).trim();
                     if !v.is_empty() {
@@ -520,6 +532,7 @@ impl Form {
             ObjectionScope => base == "channels" || base == "scope",
             Verified => base == "verified",
             Relation => base == "relationship",
+            Via => base == "via",
             Text(n) | Flag(n) => base == n,
             When => base == "when",
         });

@@ -166,6 +166,28 @@ fn field<'a>(form: &'a Form, f: Field, lang: Lang) -> Element<'a, Message> {
                 err("relationship"),
             )
         }
+        Field::Via => {
+            // Buttons rather than radios: one click, and each reads as the sentence it records.
+            let mut r = row![].spacing(6);
+            for v in super::VIA {
+                let chosen = form.text("via") == v;
+                r = r.push(
+                    button(text(text_of(lang, &format!("form-via-{v}"))).size(14))
+                        .style(if chosen {
+                            button::primary
+                        } else {
+                            button::secondary
+                        })
+                        .on_press(edit(FormMessage::Text("via", v.to_owned()))),
+                );
+            }
+            labelled(
+                field_label(lang, "via"),
+                false,
+                r.wrap().vertical_spacing(6).into(),
+                err("via"),
+            )
+        }
         Field::Text(name) => {
             let hint_key = format!("form-hint-{name}");
             let hint = t(lang, &hint_key);
