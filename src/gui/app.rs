@@ -235,9 +235,8 @@ impl App {
                 contact: Some(_), ..
             } => {
                 if key == Key::Escape {
-                    // Esc leaves the contact (the screen closes its own open parts first
-                    // once it has any; until then Esc means Back).
-                    self.update(Message::Contact(contact::Message::Back))
+                    // The contact screen closes an open form first, else goes back.
+                    self.update(Message::Contact(contact::Message::Escape))
                 } else {
                     Task::none()
                 }

@@ -43,3 +43,30 @@ pub fn search(handle: &RegisterHandle, query: &str) -> Vec<SearchResult> {
         .call_blocking(|reg| crate::gui::search::search(reg, query, instant()))
         .unwrap()
 }
+
+/// Runs a task as the runtime would and returns the messages it produced; widget
+/// operations (focus, scrolling) have no widgets here and are dropped. Only for tasks that
+/// call the register — never for the file dialog, which would wait for a human.
+pub fn run_task<M: Send + 'static>(task: iced::Task<M>) -> Vec<M> {
+    use iced::futures::StreamExt;
+    use iced_test::runtime::{task, Action};
+
+    let Some(stream) = task::into_stream(task) else {
+        return Vec::new();
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(
+        stream
+            .filter_map(|action| async move {
+                match action {
+                    Action::Output(message) => Some(message),
+                    _ => None,
+                }
+            })
+            .collect(),
+    )
+}

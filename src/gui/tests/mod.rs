@@ -4,6 +4,7 @@
 
 mod app;
 mod fixture;
+mod flow;
 mod search;
 mod simulated;
 mod unlock;
