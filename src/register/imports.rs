@@ -190,8 +190,13 @@ fn apply_member(
             &opts.purpose,
         ));
     }
-    // Check every event before writing any, so a refused row leaves nothing behind.
-    let fresh = only_new(tx, events, summary)?;
+    // Check every event before writing any, so a refused row leaves nothing behind. Event
+    // ids include the contact id, so a contact new in this row can have none stored yet.
+    let fresh = if created {
+        events
+    } else {
+        only_new(tx, events, summary)?
+    };
     if created {
         tx.insert_contact(&contact)?;
         summary.contacts_added += 1;
