@@ -4,6 +4,9 @@
 //! that arrives for an older number is dropped, so a slow early query never overwrites a
 //! later one. Keyboard first: type, Up/Down select, Enter opens, Esc clears.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset};
 use iced::widget::{button, column, container, row, scrollable, text, text_input, Id};
 use iced::{Center, Element, Fill, Task};
@@ -66,6 +69,10 @@ pub struct State {
     query: String,
     /// The sequence number of the newest search; only its answer is shown.
     request: u64,
+    /// The same number, shared with the background searches: one that finds itself
+    /// outdated before it starts skips the work, so fast typing on a large register does
+    /// not queue up searches nobody will see.
+    latest: Arc<AtomicU64>,
     /// Whether the newest search is still running (older results stay visible meanwhile).
     pending: bool,
     results: Results,
@@ -80,6 +87,7 @@ impl State {
             lang,
             query: String::new(),
             request: 0,
+            latest: Arc::new(AtomicU64::new(0)),
             pending: false,
             results: Results::Empty,
             selected: 0,
@@ -185,6 +193,7 @@ impl State {
             Message::Clear => {
                 self.query.clear();
                 self.request += 1; // drops any answer still on its way
+                self.latest.store(self.request, Ordering::Relaxed);
                 self.pending = false;
                 self.results = Results::Empty;
                 self.selected = 0;
@@ -198,6 +207,7 @@ impl State {
     fn start_search(&mut self) -> Task<Message> {
         self.request += 1;
         let seq = self.request;
+        self.latest.store(seq, Ordering::Relaxed);
         let query = self.query.trim().to_owned();
         if query.is_empty() {
             self.pending = false;
@@ -209,8 +219,14 @@ impl State {
             self.results = Results::Searching;
         }
         let at = chrono::Local::now().fixed_offset();
+        let latest = self.latest.clone();
         Task::perform(
-            self.handle.call(move |reg| search(reg, &query, at)),
+            self.handle.call(move |reg| {
+                if latest.load(Ordering::Relaxed) != seq {
+                    return Ok(Vec::new()); // outdated: its answer would be dropped anyway
+                }
+                search(reg, &query, at)
+            }),
             move |result| Message::Searched(seq, result),
         )
     }

@@ -170,3 +170,24 @@ fn no_results_and_errors_are_states_of_their_own() {
     ));
     assert!(matches!(s.results(), Results::Empty));
 }
+
+#[test]
+fn an_outdated_search_skips_the_work_and_the_newest_one_answers() {
+    let (_reg, handle) = fixture::demo();
+    let (mut s, _) = State::new(handle, Lang::De);
+    let Action::Run(first) = s.update(Message::QueryChanged("Müller".into())) else {
+        panic!("typing starts a search");
+    };
+    let Action::Run(second) = s.update(Message::QueryChanged("Müller ".into())) else {
+        panic!("typing starts a search");
+    };
+    // Both ask for "Müller"; only the newer one does the work.
+    let answers = fixture::run_task(first);
+    assert!(matches!(&answers[..], [Message::Searched(1, Ok(rows))] if rows.is_empty()));
+    let answers = fixture::run_task(second);
+    assert!(matches!(&answers[..], [Message::Searched(2, Ok(rows))] if rows.len() >= 2));
+    for m in answers {
+        let _ = s.update(m);
+    }
+    assert!(found(&s).len() >= 2);
+}
