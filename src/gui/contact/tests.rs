@@ -505,3 +505,34 @@ fn simulator_snapshot_of_the_objection_form() {
         .matches_image("tests/snapshots/contact_objection_form_en")
         .unwrap());
 }
+
+#[test]
+fn ledger_identifiers_read_as_words_in_the_timeline() {
+    use serde_json::json;
+    let de = Lang::De;
+    assert_eq!(
+        timeline::field_value(de, "channels", &json!(["email", "phone"])),
+        "E-Mail, Telefon"
+    );
+    assert_eq!(
+        timeline::field_value(de, "channels", &json!(["*"])),
+        "Alle Kanäle"
+    );
+    assert_eq!(
+        timeline::field_value(de, "purposes", &json!(["newsletter", "event_x"])),
+        "Newsletter, event_x"
+    );
+    assert_eq!(
+        timeline::field_value(de, "via", &json!("letter")),
+        "per Brief"
+    );
+    assert_eq!(timeline::field_value(de, "via", &json!("fax")), "fax");
+    assert_eq!(
+        timeline::field_value(de, "prechecked", &json!(false)),
+        "nein"
+    );
+    assert_eq!(
+        timeline::field_value(de, "ip", &json!("203.0.113.10")),
+        "203.0.113.10"
+    );
+}

@@ -59,16 +59,40 @@ pub fn value_text(lang: Lang, v: &Value) -> String {
     }
 }
 
-/// A field's value as the user reads it; `via` values have names in the forms' catalogue.
-fn field_value(lang: Lang, key: &str, v: &Value) -> String {
-    match (key, v) {
-        ("via", Value::String(s)) => {
-            let label = format!("form-via-{s}");
-            match t(lang, &label) {
-                found if found != label => found.to_owned(),
-                _ => s.clone(),
-            }
-        }
+/// The catalogue's name for `key`, or `fallback` where the catalogue has none.
+fn named(lang: Lang, key: String, fallback: &str) -> String {
+    match t(lang, &key) {
+        found if found != key => found.to_owned(),
+        _ => fallback.to_owned(),
+    }
+}
+
+/// One identifier of a ledger field in words: channels, purposes, the objection scope, the
+/// relationship and how a message arrived have names; anything else shows as recorded.
+fn word(lang: Lang, key: &str, s: &str) -> String {
+    match (key, s) {
+        ("channels", "*") => named(lang, "form-all-channels".into(), s),
+        ("purposes", "*") => named(lang, "form-all-purposes".into(), s),
+        ("channels" | "channel" | "verified", _) => named(lang, format!("channel-{s}"), s),
+        ("purposes" | "purpose", _) => named(lang, format!("contact-purpose-name-{s}"), s),
+        ("scope", "all") => named(lang, "form-objection-all".into(), s),
+        ("scope", "channels") => named(lang, "form-objection-channels".into(), s),
+        ("relationship", _) => named(lang, format!("relationship-{s}"), s),
+        ("via", _) => named(lang, format!("form-via-{s}"), s),
+        _ => s.to_owned(),
+    }
+}
+
+/// A field's value as the user reads it.
+pub fn field_value(lang: Lang, key: &str, v: &Value) -> String {
+    match v {
+        Value::String(s) => word(lang, key, s),
+        Value::Array(a) if a.iter().all(Value::is_string) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| word(lang, key, s))
+            .collect::<Vec<_>>()
+            .join(", "),
         _ => value_text(lang, v),
     }
 }
