@@ -242,11 +242,13 @@ pub fn parse_time(s: &str, offset: FixedOffset) -> Result<DateTime<FixedOffset>,
         .ok_or_else(|| format!("`{s}` is not a time (expected e.g. 2025-03-13 11:51:12)"))
 }
 
-/// Mailchimp's one-cell address separates its parts by two spaces:
-/// `Musterstr. 1  Berlin  BE  10115  DE`. Parts that look like a postcode or a country
-/// code are taken as such; the first part is the street, the next remaining one the city.
+/// Mailchimp's one-cell address is `addr1  addr2  city  state  zip  country`, parts
+/// separated by two spaces, empty parts often left out: `Musterstr. 1  Berlin  BE  10115  DE`.
+/// A trailing two-letter part is the country, an all-digit part the postcode; of the
+/// parts before the postcode the first is the street (with `addr2` joined to it), and the
+/// last that is not a short state code the city. One part only: all of it is the street.
 pub fn parse_address(raw: &str) -> Address {
-    let parts: Vec<&str> = raw
+    let mut parts: Vec<&str> = raw
         .split("  ")
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -256,23 +258,28 @@ pub fn parse_address(raw: &str) -> Address {
         address.street = Some(raw.trim().to_owned());
         return address;
     }
-    let mut rest = Vec::new();
-    for (i, p) in parts.iter().enumerate() {
-        let is_last = i + 1 == parts.len();
-        if i > 0
-            && address.postcode.is_none()
-            && p.len() >= 4
-            && p.chars().all(|c| c.is_ascii_digit())
-        {
-            address.postcode = Some((*p).to_owned());
-        } else if is_last && i > 0 && p.len() == 2 && p.chars().all(|c| c.is_ascii_uppercase()) {
-            address.country = Some((*p).to_owned());
-        } else {
-            rest.push(*p);
-        }
+    if parts
+        .last()
+        .is_some_and(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        address.country = parts.pop().map(str::to_owned);
     }
-    address.street = rest.first().map(|s| (*s).to_owned());
-    address.city = rest.get(1).map(|s| (*s).to_owned());
+    if let Some(k) = parts
+        .iter()
+        .skip(1)
+        .position(|p| p.len() >= 4 && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        address.postcode = Some(parts.remove(k + 1).to_owned());
+        parts.truncate(k + 1);
+    }
+    let is_state = |p: &str| p.len() <= 3 && p.chars().all(|c| c.is_ascii_uppercase());
+    if parts.len() > 2 && parts.last().is_some_and(|p| is_state(p)) {
+        parts.pop();
+    }
+    if parts.len() >= 2 {
+        address.city = parts.pop().map(str::to_owned);
+    }
+    address.street = Some(parts.join(", ")).filter(|s| !s.is_empty());
     address
 }
 
@@ -475,6 +482,13 @@ mod tests {
         assert_eq!(a.city.as_deref(), Some("Berlin"));
         assert_eq!(a.postcode.as_deref(), Some("10115"));
         assert_eq!(a.country.as_deref(), Some("DE"));
+        let us = parse_address("1 Main St  Apt 4  Springfield  IL  62701  US");
+        assert_eq!(us.street.as_deref(), Some("1 Main St, Apt 4"));
+        assert_eq!(us.city.as_deref(), Some("Springfield"));
+        assert_eq!(us.postcode.as_deref(), Some("62701"));
+        let short = parse_address("Am Markt 3  Bonn");
+        assert_eq!(short.street.as_deref(), Some("Am Markt 3"));
+        assert_eq!(short.city.as_deref(), Some("Bonn"));
         let b = parse_address("Hauptstr. 5, Köln");
         assert_eq!(b.street.as_deref(), Some("Hauptstr. 5, Köln"));
         assert_eq!(b.postcode, None);
