@@ -2,7 +2,7 @@
 //! what, when, how it was proven, and what that means for a contact today.
 
 use super::doc::{Block, Cell, Doc, Style, Table, Tone};
-use super::model::EvidenceModel;
+use super::model::{purposes_named, EvidenceModel};
 use super::text::{self, both, local, named};
 use crate::domain::{Channel, Party};
 use crate::i18n::{label, t, tf, Lang};
@@ -161,8 +161,15 @@ pub fn document(lang: Lang, m: &EvidenceModel) -> Doc {
         at_a_glance(lang, m),
         Block::Heading(t(lang, "report-decisions").into()),
         Block::Paragraph(t(lang, "report-decisions-intro").into(), Style::PLAIN),
-        Block::Table(decisions_table(lang, m)),
     ];
+    if purposes_named(&m.events).is_empty() {
+        // The decisions are then for a stand-in purpose; say so rather than imply a consent.
+        blocks.push(Block::Paragraph(
+            t(lang, "report-decisions-stand-in").into(),
+            Style::MUTED,
+        ));
+    }
+    blocks.push(Block::Table(decisions_table(lang, m)));
     if m.contact.party == Party::Consumer {
         blocks.push(Block::Heading(t(lang, "report-retention").into()));
         let text = match m.phone_keep_until() {

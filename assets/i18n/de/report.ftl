@@ -186,3 +186,4 @@ report-field-text = Text
 report-field-note = Anmerkung
 settings-not-set = (nicht gesetzt)
 report-more-events = … { $count } weitere …
+report-decisions-stand-in = Im Verlauf ist kein Zweck genannt; die Entscheidungen sind beispielhaft für den Zweck „Newsletter“ gezeigt.

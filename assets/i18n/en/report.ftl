@@ -186,3 +186,4 @@ report-field-text = text
 report-field-note = note
 settings-not-set = (not set)
 report-more-events = … { $count } more …
+report-decisions-stand-in = No purpose is named in the history; the decisions are shown for the purpose "newsletter" as an example.
