@@ -47,6 +47,8 @@ pub enum Message {
     PurposePicked(PurposeChoice),
     AsOfDate(String),
     AsOfTime(String),
+    /// Enter in the date or time box: shows a problem even for a short entry.
+    AsOfSubmit,
     AsOfNow,
     ToggleChannelEvents(Channel),
     ToggleEvent(String),
@@ -221,7 +223,9 @@ impl State {
                 Action::Run(self.reload())
             }
             Err(e) => {
-                self.as_of_error = Some(e.message().to_owned());
+                // No alarm while a value is still being typed; Enter shows it regardless.
+                self.as_of_error = when::looks_complete(&self.as_of_date, &self.as_of_time)
+                    .then(|| e.message().to_owned());
                 Action::None
             }
         }
@@ -280,6 +284,12 @@ impl State {
             Message::AsOfTime(s) => {
                 self.as_of_time = s;
                 self.as_of_changed()
+            }
+            Message::AsOfSubmit => {
+                if let Err(e) = when::parse_local(&self.as_of_date, &self.as_of_time, self.lang) {
+                    self.as_of_error = Some(e.message().to_owned());
+                }
+                Action::None
             }
             Message::AsOfNow => {
                 self.as_of_now = true;
@@ -374,11 +384,13 @@ impl State {
             text_input(t(lang, "contact-when-date-hint"), &self.as_of_date)
                 .id("as-of-date")
                 .width(Length::Fixed(120.0))
-                .on_input(Message::AsOfDate),
+                .on_input(Message::AsOfDate)
+                .on_submit(Message::AsOfSubmit),
             text_input(t(lang, "contact-when-time-hint"), &self.as_of_time)
                 .id("as-of-time")
                 .width(Length::Fixed(80.0))
-                .on_input(Message::AsOfTime),
+                .on_input(Message::AsOfTime)
+                .on_submit(Message::AsOfSubmit),
             button(text(t(lang, "contact-when-now")))
                 .style(button::secondary)
                 .on_press(Message::AsOfNow),

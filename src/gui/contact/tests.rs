@@ -269,6 +269,18 @@ fn as_of_recomputes_and_an_invalid_date_shows_an_error() {
         Some(t(Lang::De, "contact-when-bad-date"))
     );
     assert_eq!(s.request, key, "nothing is asked for an invalid date");
+    // While typing, a short entry is not yet an error; Enter shows the problem.
+    assert!(matches!(
+        s.update(Message::AsOfDate("01.0".into())),
+        Action::None
+    ));
+    assert!(s.as_of_error.is_none());
+    s.update(Message::AsOfSubmit);
+    assert_eq!(
+        s.as_of_error.as_deref(),
+        Some(t(Lang::De, "contact-when-bad-date"))
+    );
+    assert_eq!(s.request, key);
     assert!(matches!(
         s.update(Message::AsOfDate("01.01.2000".into())),
         Action::Run(_)

@@ -60,11 +60,23 @@ impl WhenError {
     }
 }
 
+/// A date with a four-digit year: "01.06.20" is a date being typed, not the year 20.
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%d.%m.%Y")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
-        .ok()
+    let four = |y: &str| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit());
+    if s.rsplit('.').next().is_some_and(four) {
+        NaiveDate::parse_from_str(s, "%d.%m.%Y").ok()
+    } else if s.split('-').next().is_some_and(four) {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    } else {
+        None
+    }
+}
+
+/// Whether a date or time field holds as many characters as a complete value, so a problem
+/// is worth showing rather than an entry still being typed (`1.3.2025`, `9:30`).
+pub fn looks_complete(date: &str, time: &str) -> bool {
+    date.trim().chars().count() >= 8 && time.trim().chars().count() >= 4
 }
 
 fn parse_time(s: &str) -> Option<NaiveTime> {
