@@ -311,14 +311,11 @@ impl State {
                 )
                 .spacing(ROW_SPACING)
                 .padding(iced::Padding::ZERO.right(12));
-                let count = if rows.len() >= LIMIT {
-                    tf(
-                        lang,
-                        "search-count-limited",
-                        &[("count", &rows.len().to_string())],
-                    )
-                } else {
-                    tf(lang, "search-count", &[("count", &rows.len().to_string())])
+                let n = rows.len().to_string();
+                let count = match rows.len() {
+                    1 => t(lang, "search-count-one").to_owned(),
+                    len if len >= LIMIT => tf(lang, "search-count-limited", &[("count", &n)]),
+                    _ => tf(lang, "search-count", &[("count", &n)]),
                 };
                 column![
                     text(count).size(13).color(theme::MUTED_TEXT),

@@ -9,5 +9,6 @@ search-empty-hint = Telefonnummern in jeder Schreibweise: 0171/1234567 findet au
 search-none = Keine Treffer für „{ $query }“.
 search-none-hint = Schreibweise prüfen oder weniger eingeben; Umlaute dürfen auch ue, oe, ae sein.
 search-failed = Die Suche ist fehlgeschlagen:
+search-count-one = 1 Treffer
 search-count = { $count } Treffer
 search-count-limited = Die ersten { $count } Treffer – für weniger bitte genauer suchen.

@@ -9,5 +9,6 @@ search-empty-hint = Phone numbers in any notation: 0171/1234567 also finds +49 1
 search-none = No matches for "{ $query }".
 search-none-hint = Check the spelling or type less; umlauts may also be written ue, oe, ae.
 search-failed = The search failed:
+search-count-one = 1 match
 search-count = { $count } matches
 search-count-limited = The first { $count } matches – search more precisely for fewer.

@@ -206,3 +206,25 @@ fn a_search_without_matches_says_so() {
     let expected = crate::i18n::tf(Lang::De, "search-none", &[("query", "Zzyzx")]);
     assert!(ui1.find(expected.as_str()).is_ok());
 }
+
+#[test]
+fn a_phone_number_typed_differently_finds_erika_in_english() {
+    let (mut app, handle, _reg) = app_on_search();
+    let _ = app.update(Message::SetLang(Lang::En));
+    let _ = app.update(Message::Search(search::Message::QueryChanged(
+        "0171/1234567".into(),
+    )));
+    let rows = fixture::search(&handle, "0171/1234567");
+    let seq = request(&app);
+    let _ = app.update(Message::Search(search::Message::Searched(seq, Ok(rows))));
+
+    let mut ui1 = ui(&app);
+    assert!(ui1.find("Erika Mustermann").is_ok());
+    assert!(ui1.find("+491711234567").is_ok());
+    assert!(ui1.find(t(Lang::En, "search-count-one")).is_ok());
+    assert!(
+        ui1.find(t(Lang::En, "app-lock")).is_ok(),
+        "the header is English too"
+    );
+    assert_snapshot(&mut ui1, "search-phone-en");
+}
