@@ -11,6 +11,6 @@ pub mod gui;
 pub mod i18n;
 pub mod import;
 pub mod register;
-pub mod screening;
 pub mod report;
+pub mod screening;
 pub mod store;
