@@ -108,6 +108,15 @@ fn write_and_view(
     load_view(reg, contact_id, purpose, when::now())
 }
 
+/// A register error in one line: what went wrong and, where known, what to do.
+fn error_line(e: &GuiError) -> String {
+    if e.hint.is_empty() {
+        e.message.clone()
+    } else {
+        format!("{} — {}", e.message, e.hint)
+    }
+}
+
 /// A catalogue text for a key built at run time, owned (the key is a temporary).
 pub(crate) fn text_of(lang: Lang, key: &str) -> String {
     t(lang, key).to_owned()
@@ -124,8 +133,8 @@ pub struct State {
     purpose: String,
     as_of_date: String,
     as_of_time: String,
-    /// "As of" is now until the user picks another instant; then the view follows the clock
-    /// on every reload (so a new event shows at once).
+    /// "As of" means now until the user types another instant; while it does, every reload
+    /// asks for the current moment (so a new event shows at once).
     as_of_now: bool,
     as_of_error: Option<String>,
     open_channels: BTreeSet<Channel>,
@@ -253,14 +262,13 @@ impl State {
                     Action::Changed
                 }
                 Err(e) => {
-                    if let Some(form) = &mut self.form {
-                        form.saving = false;
-                        let text = if e.hint.is_empty() {
-                            e.message
-                        } else {
-                            format!("{} — {}", e.message, e.hint)
-                        };
-                        form.errors.insert("form".into(), text);
+                    match &mut self.form {
+                        Some(form) => {
+                            form.saving = false;
+                            form.errors.insert("form".into(), error_line(&e));
+                        }
+                        // The form was closed while saving: the failure must still be seen.
+                        None => self.error = Some(e),
                     }
                     Action::None
                 }
@@ -432,7 +440,7 @@ impl State {
         let Some(view) = &self.view else {
             let body: Element<'_, Message> = match &self.error {
                 Some(e) => column![
-                    style::error_text(format!("{} — {}", e.message, e.hint)),
+                    style::error_text(error_line(e)),
                     button(text(t(lang, "contact-back"))).on_press(Message::Back)
                 ]
                 .spacing(12)
@@ -449,7 +457,7 @@ impl State {
         .spacing(16)
         .padding(16);
         if let Some(e) = &self.error {
-            main = main.push(style::error_text(format!("{} — {}", e.message, e.hint)));
+            main = main.push(style::error_text(error_line(e)));
         }
         main = main.push(timeline::view(
             &view.events,

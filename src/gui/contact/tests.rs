@@ -198,6 +198,14 @@ fn a_write_error_is_shown_in_the_form_and_nothing_changes() {
     let form = s.form().unwrap();
     assert!(!form.saving, "the user can try again");
     assert!(form.errors["form"].contains("read-only"));
+
+    // Closed while saving: the failure shows on the screen instead.
+    s.update(Message::Submit);
+    s.update(Message::Escape);
+    let key = s.request;
+    let failed = Err(GuiError::other("the disk is full"));
+    s.update(Message::Recorded(key, failed));
+    assert!(sim(s.view()).find("the disk is full").is_ok());
 }
 
 #[test]
