@@ -359,6 +359,11 @@ pub fn run(launch: Launch) -> iced::Result {
         .theme(App::theme)
         .subscription(App::subscription)
         .default_font(iced::Font::with_name("Fira Sans"))
-        .window_size((1280.0, 800.0))
+        .window(iced::window::Settings {
+            size: iced::Size::new(1280.0, 800.0),
+            // Below this the result rows and the contact's two columns no longer fit.
+            min_size: Some(iced::Size::new(960.0, 600.0)),
+            ..iced::window::Settings::default()
+        })
         .run()
 }
