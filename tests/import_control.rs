@@ -7,6 +7,10 @@ use consentry::import::csv_map::MapSpec;
 use consentry::import::{ImportControl, ImportError};
 use consentry::register::{Register, RegisterError};
 
+fn at() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339("2025-06-01T12:00:00+02:00").unwrap()
+}
+
 fn list(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {
     let mut text = String::from("Name,E-Mail\n");
     for i in 1..=rows {
@@ -39,7 +43,9 @@ fn cancel_rolls_back_and_progress_counts_rows() {
         cancel: Some(cancel.clone()),
         ..Default::default()
     };
-    let err = reg.import_csv(&file, &spec, &mut control).unwrap_err();
+    let err = reg
+        .import_csv(&file, &spec, at(), &mut control)
+        .unwrap_err();
     drop(control);
     assert!(
         matches!(err, RegisterError::File(ImportError::Cancelled)),
@@ -57,7 +63,7 @@ fn cancel_rolls_back_and_progress_counts_rows() {
         rejected: Some(&mut on_reject),
         ..Default::default()
     };
-    let s = reg.import_csv(&file, &spec, &mut control).unwrap();
+    let s = reg.import_csv(&file, &spec, at(), &mut control).unwrap();
     drop(control);
     assert_eq!((s.rows, s.contacts_added, s.rejected), (51, 50, 1));
     assert_eq!(rejected.len(), 1);

@@ -199,3 +199,80 @@ fn a_bad_mapping_is_refused_before_reading() {
         assert!(r.stderr.contains(says), "{map}: {}", r.stderr);
     }
 }
+
+#[test]
+fn a_known_contact_gains_what_it_lacks_and_keeps_what_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_register(dir.path());
+    let file = dir.path().join("crm.csv");
+    std::fs::write(
+        &file,
+        "Name;E-Mail;Telefon;Firma;Kundennr;Typ;PLZ;Ort\n\
+         Erika M. (CRM);ERIKA@example.de;0170 5555555;;K-99;;99999;Irgendwo\n",
+    )
+    .unwrap();
+    let s = import(&db, &file, &[]).json();
+    assert_eq!(s["contacts_added"], 0, "{s}");
+    assert_eq!(s["contacts_matched"], 1);
+    assert_eq!(s["contacts_changed"], 1);
+    assert_eq!(s["events_added"], 2, "phones and customer_number");
+    let ledger = export(&db, dir.path(), "l.jsonl");
+    let recs: Vec<serde_json::Value> = ledger
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let erika = &recs[0];
+    assert_eq!(
+        erika["name"], "Erika Mustermann",
+        "the register's name is kept"
+    );
+    assert_eq!(
+        erika["phones"],
+        serde_json::json!(["+491711234567", "+491705555555"])
+    );
+    assert_eq!(erika["customer_number"], "K-99");
+    assert_eq!(
+        erika["address"]["postcode"], "10115",
+        "an address is not overwritten"
+    );
+    let changes: Vec<&serde_json::Value> = recs
+        .iter()
+        .filter(|r| r["type"] == "contact_changed" && r["contact"] == "K-1001")
+        .collect();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0]["field"], "phones");
+    assert_eq!(changes[0]["old"], serde_json::json!(["+491711234567"]));
+    assert_eq!(changes[0]["source"], "csv_import");
+    assert_eq!(changes[1]["field"], "customer_number");
+    assert_eq!(changes[1]["new"], "K-99");
+    // Found by the new number now; a second import adds nothing.
+    ok(&db, &["show", "0170 5555555"]);
+    let again = import(&db, &file, &[]).json();
+    assert_eq!(
+        (
+            again["events_added"].as_u64(),
+            again["contacts_changed"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+    assert_eq!(export(&db, dir.path(), "l2.jsonl"), ledger);
+}
+
+#[test]
+fn a_row_matching_two_contacts_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_register(dir.path());
+    let before = export(&db, dir.path(), "before.jsonl");
+    let file = dir.path().join("crm.csv");
+    // K-1002 and K-1003 share the number 030 1234567.
+    std::fs::write(
+        &file,
+        "Name;E-Mail;Telefon;Firma;Kundennr;Typ;PLZ;Ort\nZentrale;;030/1234567;;;;;\n",
+    )
+    .unwrap();
+    let r = import(&db, &file, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("row 1"), "{}", r.stderr);
+    assert!(r.stderr.contains("K-1002, K-1003"), "{}", r.stderr);
+    assert_eq!(export(&db, dir.path(), "after.jsonl"), before);
+}

@@ -88,7 +88,7 @@ pub fn csv(cli: &Cli, lang: Lang, args: &CsvArgs) -> Result<i32, CliError> {
     let spec: MapSpec = args.map.parse().map_err(RegisterError::from)?;
     let mut reg = open(cli)?;
     run_import(cli, lang, args.skip_invalid.as_ref(), |control| {
-        reg.import_csv(&args.file, &spec, control)
+        reg.import_csv(&args.file, &spec, super::time::now(), control)
     })
 }
 

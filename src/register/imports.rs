@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset};
+
 use super::{Register, RegisterError, Result};
 use crate::domain::{Contact, Event, EventKind};
 use crate::import::csv_map::{BoundMap, MapSpec};
@@ -69,11 +71,13 @@ impl Register {
     }
 
     /// Imports contacts from a CSV with a column mapping. A row matching a contact already
-    /// in the register (by id, email, phone or customer number) leaves that contact as it is.
+    /// in the register (by id, email, customer number or phone) adds only what that contact
+    /// lacks, as `contact_changed` events at `at`; importing the same file again adds nothing.
     pub fn import_csv(
         &mut self,
         path: &Path,
         spec: &MapSpec,
+        at: DateTime<FixedOffset>,
         control: &mut ImportControl<'_>,
     ) -> Result<RowImportSummary> {
         let mut table = Table::open(path)?;
@@ -85,7 +89,7 @@ impl Register {
                 let outcome = map
                     .contact(&row)
                     .map_err(RowFailure::Problem)
-                    .and_then(|c| apply_contact(tx, &c, &mut summary));
+                    .and_then(|c| apply_contact(tx, &c, at, &mut summary));
                 settle(outcome, &table.label, &headers, &row, &mut summary, control)?;
             }
             Ok(summary)
@@ -253,26 +257,127 @@ fn only_new(
     Ok(fresh)
 }
 
+/// A row's contact: inserted when new; for a contact already in the register, what the row
+/// adds (see [`merged`]) is recorded as `contact_changed` events at `at`.
 fn apply_contact(
     tx: &Tx<'_>,
-    contact: &Contact,
+    row: &Contact,
+    at: DateTime<FixedOffset>,
     summary: &mut RowImportSummary,
 ) -> Result<(), RowFailure> {
-    let mut matched = tx.contact(&contact.id)?.is_some();
-    for email in &contact.emails {
-        matched = matched || !tx.contact_ids_by_email(email)?.is_empty();
-    }
-    for phone in &contact.phones {
-        matched = matched || !tx.contact_ids_by_phone(phone)?.is_empty();
-    }
-    if let Some(n) = &contact.customer_number {
-        matched = matched || !tx.contact_id_by_customer_number(n)?.is_empty();
-    }
-    if matched {
-        summary.contacts_matched += 1;
-    } else {
-        tx.insert_contact(contact)?;
+    let Some(existing) = matching_contact(tx, row)? else {
+        tx.insert_contact(row)?;
         summary.contacts_added += 1;
+        return Ok(());
+    };
+    summary.contacts_matched += 1;
+    let updated = merged(&existing, row);
+    if updated == existing {
+        return Ok(());
     }
+    let (before, after) = (existing.to_object(), updated.to_object());
+    for field in MERGED_FIELDS {
+        let (old, new) = (before.get(field), after.get(field));
+        if old == new {
+            continue;
+        }
+        tx.append_event(&Event {
+            id: None,
+            contact: existing.id.clone(),
+            at,
+            kind: EventKind::ContactChanged {
+                field: field.to_owned(),
+                old: old.cloned(),
+                new: new.cloned(),
+            },
+            recorded_by: None,
+            source: Some(CSV_SOURCE.to_owned()),
+            note: None,
+            extra: Default::default(),
+        })?;
+        summary.events_added += 1;
+    }
+    tx.update_contact(&updated)?;
+    summary.contacts_changed += 1;
     Ok(())
+}
+
+const CSV_SOURCE: &str = "csv_import";
+const MERGED_FIELDS: [&str; 6] = [
+    "emails",
+    "phones",
+    "tags",
+    "company",
+    "customer_number",
+    "address",
+];
+
+/// The contact a row stands for: by id, else email, else customer number, else phone (the
+/// most specific identifier first; a phone number may be shared, e.g. a switchboard).
+/// Several contacts on the deciding identifier make the row ambiguous.
+fn matching_contact(tx: &Tx<'_>, row: &Contact) -> Result<Option<Contact>, RowFailure> {
+    if let Some(c) = tx.contact(&row.id)? {
+        return Ok(Some(c));
+    }
+    let mut levels: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut ids = Vec::new();
+    for e in &row.emails {
+        ids.extend(tx.contact_ids_by_email(e)?);
+    }
+    levels.push(("email", ids));
+    let ids = match &row.customer_number {
+        Some(n) => tx.contact_id_by_customer_number(n)?,
+        None => Vec::new(),
+    };
+    levels.push(("customer number", ids));
+    let mut ids = Vec::new();
+    for p in &row.phones {
+        ids.extend(tx.contact_ids_by_phone(p)?);
+    }
+    levels.push(("phone", ids));
+    for (what, mut ids) in levels {
+        ids.sort();
+        ids.dedup();
+        match ids.len() {
+            0 => continue,
+            1 => return Ok(tx.contact(&ids[0])?),
+            _ => {
+                return Err(RowFailure::Problem(RowProblem::new(
+                    "",
+                    format!(
+                        "the {what} belongs to several contacts ({}); give the contact id in an id column",
+                        ids.join(", ")
+                    ),
+                )))
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// What a row adds to a contact already in the register: email addresses, phone numbers
+/// and tags it lacks, and company, customer number or address where it has none. Values
+/// the register holds are never overwritten by a spreadsheet.
+fn merged(existing: &Contact, row: &Contact) -> Contact {
+    let mut c = existing.clone();
+    let add = |list: &mut Vec<String>, new: &[String]| {
+        for v in new {
+            if !list.contains(v) {
+                list.push(v.clone());
+            }
+        }
+    };
+    add(&mut c.emails, &row.emails);
+    add(&mut c.phones, &row.phones);
+    add(&mut c.tags, &row.tags);
+    if c.company.is_none() {
+        c.company = row.company.clone();
+    }
+    if c.customer_number.is_none() {
+        c.customer_number = row.customer_number.clone();
+    }
+    if c.address.is_none() {
+        c.address = row.address.clone();
+    }
+    c
 }
