@@ -15,6 +15,7 @@ mod names;
 mod people;
 mod scenarios;
 mod steps;
+mod stream;
 #[cfg(test)]
 mod tests;
 
@@ -26,6 +27,7 @@ use crate::domain::{Contact, LedgerRecord, ValidationError};
 use history::History;
 use people::{Identity, Showcase, Taken};
 use scenarios::{Kind, Plan, KINDS};
+pub use stream::DemoStream;
 
 /// How many contacts `consentry demo` creates.
 pub const DEMO_CONTACTS: usize = 300;

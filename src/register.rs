@@ -15,6 +15,7 @@ use crate::domain::{
 };
 use crate::store::{Store, StoreError, Tx};
 
+mod bulk;
 mod demo_register;
 mod exports;
 mod imports;

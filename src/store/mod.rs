@@ -11,6 +11,7 @@ mod record;
 mod recorded;
 mod search;
 mod settings;
+mod tuning;
 
 #[cfg(test)]
 mod tests;
