@@ -18,7 +18,7 @@ use iced::widget::{
 use iced::{Element, Length, Task};
 
 use crate::domain::channel::WELL_KNOWN_PURPOSES;
-use crate::domain::{Channel, Purpose};
+use crate::domain::{Channel, Purpose, Relationship};
 use crate::gui::handle::{GuiError, RegisterHandle};
 use crate::i18n::{t, Lang};
 use crate::register::{ContactView, Register, RegisterError};
@@ -320,7 +320,15 @@ impl State {
                 Action::None
             }
             Message::OpenForm(kind) => {
-                self.form = Some(Form::new(kind, &self.purpose, self.lang));
+                let mut form = Form::new(kind, &self.purpose, self.lang);
+                // Classifying usually changes the classification: offer the other one.
+                if let Some(view) = &self.view {
+                    form.relationship = match view.classification.relationship {
+                        Relationship::Customer => Relationship::Prospect,
+                        Relationship::Prospect => Relationship::Customer,
+                    };
+                }
+                self.form = Some(form);
                 Action::Run(iced::widget::operation::focus(kind.first_input()))
             }
             Message::CloseForm => {

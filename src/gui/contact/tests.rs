@@ -213,9 +213,11 @@ fn classifying_records_who_and_why() {
     let f = fixture();
     let mut s = open(&f.handle, "K-1001", Lang::De);
     s.update(Message::OpenForm(FormKind::Classify));
-    s.update(Message::Form(FormMessage::Relationship(
+    assert_eq!(
+        s.form().unwrap().relationship,
         Relationship::Prospect,
-    )));
+        "Erika is a customer, so the form offers the other classification"
+    );
     assert!(matches!(s.update(Message::Submit), Action::None));
     assert_eq!(
         s.form().unwrap().errors["reason"],
