@@ -429,3 +429,49 @@ fn skip_invalid_imports_the_rest_and_reports_the_rejected_rows() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("exists"), "{}", r.stderr);
 }
+
+#[test]
+fn a_known_member_gains_missing_merge_fields_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_register(dir.path());
+    let f = write(
+        dir.path(),
+        "s.csv",
+        "Email Address,First Name,Last Name,Phone Number,Address,Company,OPTIN_TIME,CONFIRM_TIME\n\
+         erika@example.de,Erika,Neu,0170 5555555,Anderswo 1  Hamburg  HH  20095  DE,Muster AG,2025-05-01 10:00:00,2025-05-01 10:05:00\n",
+    );
+    let args = [
+        "import",
+        "mailchimp",
+        "--subscribed",
+        f.to_str().unwrap(),
+        "--consent-text-id",
+        "CT-1",
+        "--purpose",
+        "newsletter",
+        "--json",
+    ];
+    let s = ok(&db, &args).json();
+    assert_eq!(s["contacts_matched"], 1, "{s}");
+    assert_eq!(
+        s["events_added"], 4,
+        "request, confirmation, phones, company: {s}"
+    );
+    let recs = records(&export(&db, dir.path(), "l.jsonl"));
+    let erika = contact_by_email(&recs, "erika@example.de");
+    assert_eq!(erika["name"], "Erika Mustermann");
+    assert_eq!(erika["phones"][1], "+491705555555");
+    assert_eq!(erika["company"], "Muster AG");
+    assert_eq!(
+        erika["address"]["city"], "Berlin",
+        "an address is never overwritten"
+    );
+    let fields: Vec<&str> = events_of(&recs, erika)
+        .iter()
+        .filter(|e| e["type"] == "contact_changed")
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["phones", "company"]);
+    let again = ok(&db, &args).json();
+    assert_eq!(again["events_added"], 0, "{again}");
+}

@@ -80,7 +80,7 @@ pub fn mailchimp(cli: &Cli, lang: Lang, args: &MailchimpArgs) -> Result<i32, Cli
     };
     let mut reg = open(cli)?;
     run_import(cli, lang, args.skip_invalid.as_ref(), |control| {
-        reg.import_mailchimp(&files, &opts, control)
+        reg.import_mailchimp(&files, &opts, super::time::now(), control)
     })
 }
 

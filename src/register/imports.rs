@@ -35,11 +35,13 @@ impl From<StoreError> for RowFailure {
 
 impl Register {
     /// Imports a Mailchimp audience export (see `import::mailchimp` for the mapping).
-    /// Importing the same export again adds nothing.
+    /// A member already in the register (by email) gains the merge fields it lacks, as
+    /// `contact_changed` events at `at`. Importing the same export again adds nothing.
     pub fn import_mailchimp(
         &mut self,
         files: &MailchimpFiles,
         opts: &MailchimpOptions,
+        at: DateTime<FixedOffset>,
         control: &mut ImportControl<'_>,
     ) -> Result<RowImportSummary> {
         // Open every file and find its columns before writing anything.
@@ -62,7 +64,7 @@ impl Register {
                 while let Some(row) = next_row(&mut table, &mut summary, control)? {
                     let outcome = mailchimp::parse_member(&cols, &row, kind, opts.offset)
                         .map_err(RowFailure::Problem)
-                        .and_then(|m| apply_member(tx, &m, kind, opts, &mut summary));
+                        .and_then(|m| apply_member(tx, &m, kind, opts, at, &mut summary));
                     settle(outcome, &table.label, &headers, &row, &mut summary, control)?;
                 }
             }
@@ -164,6 +166,7 @@ fn apply_member(
     member: &mailchimp::Member,
     kind: ListFile,
     opts: &MailchimpOptions,
+    at: DateTime<FixedOffset>,
     summary: &mut RowImportSummary,
 ) -> Result<(), RowFailure> {
     let existing = match tx.contact_ids_by_email(&member.email)?.first() {
@@ -206,6 +209,13 @@ fn apply_member(
         summary.contacts_added += 1;
     } else {
         summary.contacts_matched += 1;
+        // The merge fields, never the `undeliverable` tag: that has its own event below.
+        let updated = merged(
+            &contact,
+            &mailchimp::new_contact(member, ListFile::Subscribed),
+        );
+        record_changes(tx, &contact, &updated, at, mailchimp::SOURCE, summary)?;
+        contact = updated;
     }
     for event in fresh {
         if let EventKind::ContactChanged { field, new, .. } = &event.kind {
@@ -271,7 +281,27 @@ fn apply_contact(
         return Ok(());
     };
     summary.contacts_matched += 1;
-    let updated = merged(&existing, row);
+    record_changes(
+        tx,
+        &existing,
+        &merged(&existing, row),
+        at,
+        CSV_SOURCE,
+        summary,
+    )
+}
+
+/// Writes the difference between a contact and its updated form: one `contact_changed`
+/// event per changed field (old and new value as in the ledger's contact line), then the
+/// contact itself. Nothing when they are equal.
+fn record_changes(
+    tx: &Tx<'_>,
+    existing: &Contact,
+    updated: &Contact,
+    at: DateTime<FixedOffset>,
+    source: &str,
+    summary: &mut RowImportSummary,
+) -> Result<(), RowFailure> {
     if updated == existing {
         return Ok(());
     }
@@ -291,13 +321,13 @@ fn apply_contact(
                 new: new.cloned(),
             },
             recorded_by: None,
-            source: Some(CSV_SOURCE.to_owned()),
+            source: Some(source.to_owned()),
             note: None,
             extra: Default::default(),
         })?;
         summary.events_added += 1;
     }
-    tx.update_contact(&updated)?;
+    tx.update_contact(updated)?;
     summary.contacts_changed += 1;
     Ok(())
 }
