@@ -230,3 +230,37 @@ fn an_excel_list_comes_back_as_utf8_with_bom_and_its_umlauts() {
         "{text}"
     );
 }
+
+#[test]
+fn the_rows_own_address_must_be_the_one_consented_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = small_register(dir.path());
+    let list = dir.path().join("l.csv");
+    // Erika's consent was confirmed for erika@example.de; the list row found her by phone
+    // but would mail another address.
+    std::fs::write(
+        &list,
+        "email,phone\nerika@example.de,\nerika.privat@example.com,0171 1234567\n,0171 1234567\n",
+    )
+    .unwrap();
+    let out = dir.path().join("o.csv");
+    let r = screen(&db, &list, &out, &["--channel", "email"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<Vec<String>> = csv::Reader::from_path(&out)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[3].as_str(), r[5].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("email", "ALLOW_CONSENT"),
+            ("phone", "DENY_ADDRESS_NOT_VERIFIED"),
+            ("phone", "ALLOW_CONSENT"),
+        ]
+    );
+}

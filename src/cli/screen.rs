@@ -47,7 +47,8 @@ pub struct ScreenArgs {
 pub const LONG_ABOUT: &str = "Screen a campaign list against the register.\n\n\
 Every row of LIST.csv is written to --out with the columns contact_id, match (email / phone / none), \
 verdict, reason, legal_basis and explanation added. Rows are matched by normalised email or by phone \
-number in any notation; a row matching no one gets the decision for an unknown person.\n\
+number in any notation; a row matching no one gets the decision for an unknown person. \
+The row's own email (phone for phone and SMS) must be the address the consent was verified for.\n\
 A summary goes to stderr (and as JSON to stdout with --json).\n\n\
 Exit code 0 means the screening ran, whatever the verdicts: denials are data here, not exit 1 as with `check`.";
 

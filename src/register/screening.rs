@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{Register, RegisterError, Result};
 use crate::domain::reason::Lang;
-use crate::domain::{decide, Decision, Purpose, Query, QueryChannel};
+use crate::domain::{decide, Channel, Decision, Purpose, Query, QueryChannel};
 use crate::import::decoding::TextEncoding;
 use crate::import::{ImportControl, ImportError, Row, Table};
 use crate::screening::{
@@ -129,12 +129,25 @@ impl Register {
                 let found = match_order(opts.channel)
                     .into_iter()
                     .find_map(|k| lookup(k).map(|ids| (k, ids)));
+                // The row's address for the channel is where the campaign goes: a consent
+                // verified for another address does not cover it (DENY_ADDRESS_NOT_VERIFIED).
+                let to = match opts.channel {
+                    QueryChannel::Contact(Channel::Email) => email.clone(),
+                    QueryChannel::Contact(Channel::Phone | Channel::Sms) => phone.clone(),
+                    _ => None,
+                };
+                let row_query = Query {
+                    to,
+                    ..query.clone()
+                };
                 let (kind, decisions): (MatchKind, Vec<(String, Decision)>) = match found {
                     Some((kind, ids)) => (
                         kind,
                         ids.iter()
                             .filter_map(|id| ledgers.get(id))
-                            .map(|(c, evs)| (c.id.clone(), decide(c, evs, &query, &policy, false)))
+                            .map(|(c, evs)| {
+                                (c.id.clone(), decide(c, evs, &row_query, &policy, false))
+                            })
                             .collect(),
                     ),
                     None => (MatchKind::None, Vec::new()),
