@@ -9,6 +9,7 @@ use iced::{event, Center, Element, Event, Fill, Subscription, Task, Theme};
 
 use super::contact;
 use super::handle::RegisterHandle;
+use super::policy;
 use super::search;
 use super::settings::{self, Preferences};
 use super::theme;
@@ -47,6 +48,8 @@ pub enum Message {
     Key(Key),
     /// Close the register and go back to the Unlock screen.
     Lock,
+    OpenSettings,
+    Policy(policy::Message),
 }
 
 // There is exactly one screen value; its size does not matter.
@@ -61,6 +64,8 @@ pub enum Screen {
         /// The open contact, shown instead of the list; the search keeps its query and
         /// selection underneath.
         contact: Option<contact::State>,
+        /// The policy settings, shown over the list and the contact while open.
+        policy: Option<policy::State>,
     },
 }
 
@@ -143,6 +148,15 @@ impl App {
                 task.map(Message::Unlock)
             }
             Message::Key(key) => self.on_key(key),
+            Message::OpenSettings => {
+                let Screen::Search { handle, policy, .. } = &mut self.screen else {
+                    return Task::none();
+                };
+                let (state, task) = policy::State::new(handle.clone(), self.lang);
+                *policy = Some(state);
+                task.map(Message::Policy)
+            }
+            Message::Policy(m) => self.on_policy(m),
             Message::Unlock(m) => {
                 let Screen::Unlock(state) = &mut self.screen else {
                     return Task::none();
@@ -199,8 +213,51 @@ impl App {
             demo: unlocked.demo,
             search,
             contact: None,
+            policy: None,
         };
         task.map(Message::Search)
+    }
+
+    fn on_policy(&mut self, message: policy::Message) -> Task<Message> {
+        let Screen::Search {
+            handle,
+            search,
+            contact,
+            policy,
+            ..
+        } = &mut self.screen
+        else {
+            return Task::none();
+        };
+        let Some(state) = policy else {
+            return Task::none();
+        };
+        match state.update(message) {
+            policy::Action::None => Task::none(),
+            policy::Action::Run(task) => task.map(Message::Policy),
+            policy::Action::Close => {
+                *policy = None;
+                match contact {
+                    Some(_) => Task::none(),
+                    None => search::State::focus().map(Message::Search),
+                }
+            }
+            policy::Action::Changed => {
+                // Every verdict may have changed: the list asks again, and an open contact
+                // is loaded afresh.
+                let mut tasks = vec![search.refresh().map(Message::Search)];
+                let open = contact
+                    .as_ref()
+                    .and_then(|c| c.contact_view())
+                    .map(|v| v.contact.id.clone());
+                if let Some(id) = open {
+                    let (state, task) = contact::State::new(handle.clone(), id, self.lang);
+                    *contact = Some(state);
+                    tasks.push(task.map(Message::Contact));
+                }
+                Task::batch(tasks)
+            }
+        }
     }
 
     fn on_search_action(&mut self, action: search::Action) -> Task<Message> {
@@ -232,6 +289,15 @@ impl App {
         match &mut self.screen {
             Screen::Unlock(_) => Task::none(),
             Screen::Search {
+                policy: Some(_), ..
+            } => {
+                if key == Key::Escape {
+                    self.on_policy(policy::Message::Close)
+                } else {
+                    Task::none()
+                }
+            }
+            Screen::Search {
                 contact: Some(_), ..
             } => {
                 if key == Key::Escape {
@@ -260,11 +326,17 @@ impl App {
         match &mut self.screen {
             Screen::Unlock(s) => s.set_lang(lang),
             Screen::Search {
-                search, contact, ..
+                search,
+                contact,
+                policy,
+                ..
             } => {
                 search.set_lang(lang);
                 if let Some(c) = contact {
                     c.set_lang(lang);
+                }
+                if let Some(p) = policy {
+                    p.set_lang(lang);
                 }
             }
         }
@@ -296,19 +368,29 @@ impl App {
                 demo,
                 search,
                 contact,
+                policy,
                 ..
             } => {
                 header = header.push(text(register_name).size(14));
                 if *demo {
                     header = header.push(theme::badge(t(lang, "app-demo-badge"), theme::DENIED));
                 }
-                match contact {
-                    Some(c) => c.view().map(Message::Contact),
-                    None => search.view().map(Message::Search),
+                match (policy, contact) {
+                    (Some(p), _) => p.view().map(Message::Policy),
+                    (None, Some(c)) => c.view().map(Message::Contact),
+                    (None, None) => search.view().map(Message::Search),
                 }
             }
         };
         header = header.push(iced::widget::space::horizontal());
+        if let Screen::Search { policy: None, .. } = self.screen {
+            header = header.push(
+                button(text(t(lang, "app-settings")).size(14))
+                    .padding([4, 10])
+                    .style(theme::secondary_button)
+                    .on_press(Message::OpenSettings),
+            );
+        }
         if matches!(self.screen, Screen::Search { .. }) {
             header = header.push(
                 button(text(t(lang, "app-lock")).size(14))

@@ -5,6 +5,7 @@
 mod app;
 pub mod contact;
 pub mod handle;
+pub mod policy;
 pub mod search;
 pub mod settings;
 pub mod theme;

@@ -36,6 +36,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/en/search.ftl"),
     ),
     (
+        "policy",
+        include_str!("../../assets/i18n/de/policy.ftl"),
+        include_str!("../../assets/i18n/en/policy.ftl"),
+    ),
+    (
         "contact",
         include_str!("../../assets/i18n/de/contact.ftl"),
         include_str!("../../assets/i18n/en/contact.ftl"),

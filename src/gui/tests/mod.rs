@@ -5,6 +5,7 @@
 mod app;
 mod fixture;
 mod flow;
+mod policy;
 mod search;
 mod simulated;
 mod unlock;
