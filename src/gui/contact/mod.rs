@@ -166,6 +166,12 @@ impl State {
         (state, task)
     }
 
+    /// Asks again for the view with the chosen purpose and "as of", keeping open forms and
+    /// expanded rows: for the root when something outside the screen changed (policy).
+    pub fn refresh(&mut self) -> Task<Message> {
+        self.reload()
+    }
+
     /// The contact view on screen, once loaded.
     pub fn contact_view(&self) -> Option<&ContactView> {
         self.view.as_ref()

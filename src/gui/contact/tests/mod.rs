@@ -371,3 +371,22 @@ fn ledger_identifiers_read_as_words_in_the_timeline() {
         "203.0.113.10"
     );
 }
+
+#[test]
+fn refresh_asks_again_with_the_chosen_purpose_and_instant() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    s.update(Message::AsOfDate("2000-01-01".into()));
+    s.update(Message::OpenForm(FormKind::Note));
+    let key = s.request;
+    let _task = s.refresh();
+    assert_eq!(
+        s.request,
+        key + 1,
+        "a new request, so older answers are dropped"
+    );
+    load(&mut s);
+    assert!(s.form().is_some(), "the open form stays");
+    let view = s.contact_view().unwrap();
+    assert_eq!(when::date_text(&view.as_of, Lang::En), "2000-01-01");
+}
