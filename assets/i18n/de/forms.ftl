@@ -33,6 +33,7 @@ form-via-email = per E-Mail
 form-via-phone = per Telefon
 form-via-web_form = über das Webformular
 form-via-in_person = persönlich
+form-identifier-use = { $id } übernehmen
 form-error-required = Pflichtfeld: bitte ausfüllen.
 form-error-choose = Bitte mindestens eins auswählen.
 form-error-invalid = Ungültig: { $problem }

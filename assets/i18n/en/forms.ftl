@@ -33,6 +33,7 @@ form-via-email = by email
 form-via-phone = by phone
 form-via-web_form = via the web form
 form-via-in_person = in person
+form-identifier-use = Use { $id }
 form-error-required = Required: please fill this in.
 form-error-choose = Choose at least one.
 form-error-invalid = Not valid: { $problem }

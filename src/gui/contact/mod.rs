@@ -329,6 +329,8 @@ impl State {
                 let mut form = Form::new(kind, &self.purpose, self.lang);
                 // Classifying usually changes the classification: offer the other one.
                 if let Some(view) = &self.view {
+                    let c = &view.contact;
+                    form.known_identifiers = c.emails.iter().chain(&c.phones).cloned().collect();
                     form.relationship = match view.classification.relationship {
                         Relationship::Customer => Relationship::Prospect,
                         Relationship::Prospect => Relationship::Customer,

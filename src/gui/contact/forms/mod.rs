@@ -227,6 +227,8 @@ pub struct Form {
     pub time: String,
     pub errors: BTreeMap<String, String>,
     pub saving: bool,
+    /// The contact's email addresses and phone numbers, offered for the `identifier` field.
+    pub known_identifiers: Vec<String>,
 }
 
 impl Form {
@@ -273,6 +275,7 @@ impl Form {
             time: when::time_text(&now),
             errors: BTreeMap::new(),
             saving: false,
+            known_identifiers: Vec::new(),
         }
     }
 

@@ -9,7 +9,7 @@ use crate::domain::channel::WELL_KNOWN_PURPOSES;
 use crate::domain::{Channel, Relationship};
 use crate::gui::contact::style;
 use crate::gui::contact::{text_of, Message};
-use crate::i18n::{t, Lang};
+use crate::i18n::{t, tf, Lang};
 
 fn edit(m: FormMessage) -> Message {
     Message::Form(m)
@@ -196,10 +196,27 @@ fn field<'a>(form: &'a Form, f: Field, lang: Lang) -> Element<'a, Message> {
                 .id(format!("form-{name}"))
                 .on_input(move |v| edit(FormMessage::Text(name, v)))
                 .on_submit(Message::Submit);
+            // One click fills in an address or number the contact already has.
+            let input: Element<'a, Message> = if name == "identifier" {
+                let mut known = row![].spacing(6);
+                for id in &form.known_identifiers {
+                    known = known.push(
+                        button(text(tf(lang, "form-identifier-use", &[("id", id)])).size(13))
+                            .style(button::secondary)
+                            .padding([2, 8])
+                            .on_press(edit(FormMessage::Text("identifier", id.clone()))),
+                    );
+                }
+                column![input, known.wrap().vertical_spacing(6)]
+                    .spacing(6)
+                    .into()
+            } else {
+                input.into()
+            };
             labelled(
                 field_label(lang, name),
                 form.kind.required(name),
-                input.into(),
+                input,
                 err(name),
             )
         }

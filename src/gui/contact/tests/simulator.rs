@@ -193,3 +193,20 @@ fn simulator_snapshot_of_the_objection_form() {
         .matches_image("tests/snapshots/contact_objection_form_en")
         .unwrap());
 }
+
+#[test]
+fn a_known_address_fills_the_identifier_in_one_click() {
+    let f = fixture();
+    let mut s = open(&f.handle, "K-1001", Lang::En);
+    s.update(Message::OpenForm(FormKind::ConsentConfirmed));
+    let mut ui = sim(s.view());
+    let use_email = tf(
+        Lang::En,
+        "form-identifier-use",
+        &[("id", "erika@example.de")],
+    );
+    ui.click(use_email.as_str()).unwrap();
+    let messages: Vec<Message> = ui.into_messages().collect();
+    feed(&mut s, messages);
+    assert_eq!(s.form().unwrap().text("identifier"), "erika@example.de");
+}
