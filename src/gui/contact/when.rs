@@ -2,7 +2,7 @@
 //! ISO `YYYY-MM-DD`, `HH:MM[:SS]`. The register stores instants with their offset; the
 //! screen shows and takes local time because that is what a person on the phone means.
 
-use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveTime, TimeZone, Timelike};
 
 use crate::i18n::{t, Lang};
 
@@ -32,17 +32,7 @@ pub fn show(at: &DateTime<FixedOffset>, lang: Lang) -> String {
 /// The current instant in local time, to the second (the ledger needs no more).
 pub fn now() -> DateTime<FixedOffset> {
     let now = Local::now().fixed_offset();
-    now.with_nanosecond_zero()
-}
-
-trait NoNanos {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl NoNanos for DateTime<FixedOffset> {
-    fn with_nanosecond_zero(self) -> Self {
-        chrono::Timelike::with_nanosecond(&self, 0).unwrap_or(self)
-    }
+    now.with_nanosecond(0).unwrap_or(now)
 }
 
 /// Which of the two fields is wrong, with a message in the user's language.
