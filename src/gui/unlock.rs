@@ -127,6 +127,9 @@ pub struct State {
     busy: Option<Busy>,
     problem: Option<Problem>,
     demo_path: Option<PathBuf>,
+    /// The offered path had no file at start: a first start, so the screen points to
+    /// "create" and the demo instead of waiting for a passphrase that cannot help.
+    first_start: bool,
 }
 
 impl State {
@@ -142,6 +145,7 @@ impl State {
             busy: None,
             problem: None,
             demo_path,
+            first_start: !path.exists(),
         };
         (state, iced::widget::operation::focus(PASSPHRASE_ID))
     }
@@ -169,6 +173,7 @@ impl State {
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::PathChanged(p) => {
+                self.first_start = false;
                 self.path = p;
                 self.problem = None;
             }
@@ -192,6 +197,7 @@ impl State {
             }
             Message::ChooseFile => return Action::Run(self.choose_file()),
             Message::FileChosen(Some(p)) => {
+                self.first_start = false;
                 self.path = p.display().to_string();
                 self.problem = None;
                 return Action::Run(iced::widget::operation::focus(PASSPHRASE_ID));
@@ -342,10 +348,18 @@ impl State {
             .size(24),
             text(t(lang, "unlock-path")).size(14),
             path_row,
-            text(t(lang, "unlock-passphrase")).size(14),
-            passphrase,
         ]
         .spacing(8);
+        if self.first_start && !creating {
+            form = form.push(
+                text(t(lang, "unlock-first-start"))
+                    .size(13)
+                    .color(theme::ACCENT),
+            );
+        }
+        form = form
+            .push(text(t(lang, "unlock-passphrase")).size(14))
+            .push(passphrase);
 
         if creating {
             let repeat = text_input(t(lang, "unlock-repeat-placeholder"), &self.repeat)

@@ -228,3 +228,22 @@ fn a_phone_number_typed_differently_finds_erika_in_english() {
     );
     assert_snapshot(&mut ui1, "search-phone-en");
 }
+
+#[test]
+fn a_first_start_points_to_create_and_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = App::new(Launch {
+        lang: Some(Lang::De),
+        data_dir: Some(dir.path().to_path_buf()),
+        ..Launch::default()
+    });
+    let mut ui1 = ui(&app);
+    assert!(ui1.find(t(Lang::De, "unlock-first-start")).is_ok());
+    assert!(ui1.find(t(Lang::De, "unlock-demo")).is_ok());
+    drop(ui1);
+    let _ = app.update(Message::Unlock(unlock::Message::PathChanged(
+        "/anderswo/register.db".into(),
+    )));
+    let mut ui2 = ui(&app);
+    assert!(ui2.find(t(Lang::De, "unlock-first-start")).is_err());
+}
