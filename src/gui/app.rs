@@ -24,6 +24,8 @@ pub struct Launch {
     pub register: Option<PathBuf>,
     pub lang: Option<Lang>,
     pub preferences: Option<PathBuf>,
+    /// Where registers live unless chosen otherwise, and where the demo register is kept
+    /// (`None`: no demo button, the bare file name `register.db` is offered).
     pub data_dir: Option<PathBuf>,
 }
 
