@@ -419,7 +419,11 @@ impl App {
 /// The keys the root acts on. Esc is taken even when a text box used it (the box only
 /// drops its focus; the search also wants to clear). Others only when no widget took them,
 /// so Enter in a text box submits that box and nothing else.
-fn key_of_event(event: Event, status: event::Status, _window: iced::window::Id) -> Option<Key> {
+pub(super) fn key_of_event(
+    event: Event,
+    status: event::Status,
+    _window: iced::window::Id,
+) -> Option<Key> {
     let Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) = event else {
         return None;
     };

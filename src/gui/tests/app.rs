@@ -190,3 +190,70 @@ fn the_title_is_consentry_then_names_the_open_register() {
     let _ = app.update(unlocked(handle, reg.path.clone(), false));
     assert_eq!(app.title(), "Consentry — register.db");
 }
+
+mod keys {
+    use iced::event::Status;
+    use iced::keyboard::{self, key, Location, Modifiers};
+    use iced::Event;
+
+    use crate::gui::app::key_of_event;
+    use crate::gui::Key;
+
+    fn press(named: key::Named, code: key::Code, modifiers: Modifiers) -> Event {
+        Event::Keyboard(keyboard::Event::KeyPressed {
+            key: keyboard::Key::Named(named),
+            modified_key: keyboard::Key::Named(named),
+            physical_key: key::Physical::Code(code),
+            location: Location::Standard,
+            modifiers,
+            text: None,
+            repeat: false,
+        })
+    }
+
+    fn route(named: key::Named, code: key::Code, status: Status) -> Option<Key> {
+        key_of_event(
+            press(named, code, Modifiers::default()),
+            status,
+            iced::window::Id::unique(),
+        )
+    }
+
+    #[test]
+    fn esc_is_always_the_roots_and_other_keys_only_when_no_widget_used_them() {
+        use key::{Code, Named};
+        assert_eq!(
+            route(Named::Escape, Code::Escape, Status::Captured),
+            Some(Key::Escape)
+        );
+        assert_eq!(
+            route(Named::ArrowDown, Code::ArrowDown, Status::Ignored),
+            Some(Key::Down)
+        );
+        assert_eq!(
+            route(Named::ArrowUp, Code::ArrowUp, Status::Ignored),
+            Some(Key::Up)
+        );
+        assert_eq!(
+            route(Named::ArrowDown, Code::ArrowDown, Status::Captured),
+            None
+        );
+        // Enter in a text box submits that box only.
+        assert_eq!(route(Named::Enter, Code::Enter, Status::Captured), None);
+        assert_eq!(
+            route(Named::Enter, Code::Enter, Status::Ignored),
+            Some(Key::Enter)
+        );
+        assert_eq!(
+            route(Named::Tab, Code::Tab, Status::Ignored),
+            Some(Key::Tab { shift: false })
+        );
+        let shift_tab = key_of_event(
+            press(Named::Tab, Code::Tab, Modifiers::SHIFT),
+            Status::Ignored,
+            iced::window::Id::unique(),
+        );
+        assert_eq!(shift_tab, Some(Key::Tab { shift: true }));
+        assert_eq!(route(Named::Home, Code::Home, Status::Ignored), None);
+    }
+}
