@@ -1,6 +1,8 @@
 //! The encrypted register file (rusqlite + SQLCipher): opening and keying, migrations,
 //! rows <-> domain types, the search index. The only module with SQL in it.
 
+#[doc(hidden)]
+pub mod bench_support;
 mod bulk;
 mod contacts;
 mod error;
