@@ -27,6 +27,16 @@ impl Register {
         at: DateTime<FixedOffset>,
     ) -> Result<AnalyticsSummary> {
         let key = self.pseudonym_key()?;
+        self.with_bulk_cache(|reg| reg.analytics_rows(&key, out, purposes, at))
+    }
+
+    fn analytics_rows(
+        &mut self,
+        key: &[u8],
+        out: impl Write,
+        purposes: &[Purpose],
+        at: DateTime<FixedOffset>,
+    ) -> Result<AnalyticsSummary> {
         let purposes: Vec<Purpose> = if purposes.is_empty() {
             analytics::WELL_KNOWN_PURPOSES
                 .iter()
@@ -49,7 +59,7 @@ impl Register {
             .map_err(io)?;
         let mut summary = AnalyticsSummary::default();
         self.store.for_each_contact_with_events(|contact, events| {
-            match analytics::row(&key, &contact, &events, &policy, at, &purposes) {
+            match analytics::row(key, &contact, &events, &policy, at, &purposes) {
                 Some(r) => {
                     writer.write_record(&r).map_err(io)?;
                     summary.rows += 1;

@@ -11,7 +11,7 @@ use crate::domain::{Contact, Event, EventKind};
 use crate::import::csv_map::{BoundMap, MapSpec};
 use crate::import::mailchimp::{self, Columns, ListFile, MailchimpOptions};
 use crate::import::{ImportControl, ImportError, Row, RowImportSummary, RowProblem, Table};
-use crate::store::{StoreError, Tx};
+use crate::store::{Store, StoreError, Tx};
 
 /// The files of one Mailchimp audience export.
 #[derive(Debug, Clone)]
@@ -38,6 +38,16 @@ impl Register {
     /// A member already in the register (by email) gains the merge fields it lacks, as
     /// `contact_changed` events at `at`. Importing the same export again adds nothing.
     pub fn import_mailchimp(
+        &mut self,
+        files: &MailchimpFiles,
+        opts: &MailchimpOptions,
+        at: DateTime<FixedOffset>,
+        control: &mut ImportControl<'_>,
+    ) -> Result<RowImportSummary> {
+        self.with_bulk_cache(|reg| reg.mailchimp_rows(files, opts, at, control))
+    }
+
+    fn mailchimp_rows(
         &mut self,
         files: &MailchimpFiles,
         opts: &MailchimpOptions,
@@ -82,6 +92,16 @@ impl Register {
         at: DateTime<FixedOffset>,
         control: &mut ImportControl<'_>,
     ) -> Result<RowImportSummary> {
+        self.with_bulk_cache(|reg| reg.csv_rows(path, spec, at, control))
+    }
+
+    fn csv_rows(
+        &mut self,
+        path: &Path,
+        spec: &MapSpec,
+        at: DateTime<FixedOffset>,
+        control: &mut ImportControl<'_>,
+    ) -> Result<RowImportSummary> {
         let mut table = Table::open(path)?;
         let map = BoundMap::bind(spec, &table)?;
         let headers = table.headers().to_vec();
@@ -96,6 +116,22 @@ impl Register {
             }
             Ok(summary)
         })
+    }
+}
+
+impl Register {
+    /// Runs bulk work (imports, screening, exports) with a larger page cache and restores
+    /// the previous size afterwards, also when the work fails.
+    pub(super) fn with_bulk_cache<T>(
+        &mut self,
+        f: impl FnOnce(&mut Register) -> Result<T>,
+    ) -> Result<T> {
+        let previous = self.store.cache_size()?;
+        self.store.set_cache_size(Store::BULK_CACHE_SIZE)?;
+        let result = f(self);
+        // Best effort: the work is done either way; a failed restore only costs memory.
+        let _ = self.store.set_cache_size(previous);
+        result
     }
 }
 

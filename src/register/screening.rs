@@ -16,6 +16,7 @@ use crate::import::{ImportControl, ImportError, Row, Table};
 use crate::screening::{
     match_order, strictest, unknown_person, ListColumns, MatchKind, ADDED_COLUMNS,
 };
+use crate::store::Store;
 
 const ROWS_PER_BATCH: usize = 2_000;
 
@@ -46,6 +47,21 @@ impl Register {
     /// [`ADDED_COLUMNS`] added. The output is UTF-8 with the list's delimiter, with a BOM
     /// when the list came from Excel (BOM or Windows-1252) so Excel reads the umlauts.
     pub fn screen_list(
+        &self,
+        list: &Path,
+        out: impl Write,
+        opts: &ScreenOptions,
+        control: &mut ImportControl<'_>,
+    ) -> Result<ScreenSummary> {
+        let previous = self.store.cache_size()?;
+        self.store.set_cache_size(Store::BULK_CACHE_SIZE)?;
+        let result = self.screen_rows(list, out, opts, control);
+        // Best effort: the screening is done either way; a failed restore only costs memory.
+        let _ = self.store.set_cache_size(previous);
+        result
+    }
+
+    fn screen_rows(
         &self,
         list: &Path,
         out: impl Write,
