@@ -17,7 +17,10 @@ pub struct GuiError {
 impl From<RegisterError> for GuiError {
     fn from(e: RegisterError) -> Self {
         GuiError {
-            wrong_passphrase: matches!(e, RegisterError::Store(crate::store::StoreError::WrongPassphrase)),
+            wrong_passphrase: matches!(
+                e,
+                RegisterError::Store(crate::store::StoreError::WrongPassphrase)
+            ),
             hint: e.hint().to_owned(),
             message: e.to_string(),
         }
@@ -57,7 +60,10 @@ impl RegisterHandle {
 
     /// Runs `f` with the register on tokio's blocking pool, so the window never waits on SQL.
     /// Use inside `Task::perform(handle.call(...), Message::Done)`.
-    pub fn call<T, F>(&self, f: F) -> impl std::future::Future<Output = Result<T, GuiError>> + Send + 'static
+    pub fn call<T, F>(
+        &self,
+        f: F,
+    ) -> impl std::future::Future<Output = Result<T, GuiError>> + Send + 'static
     where
         T: Send + 'static,
         F: FnOnce(&mut Register) -> Result<T, RegisterError> + Send + 'static,
@@ -65,9 +71,11 @@ impl RegisterHandle {
         let inner = self.0.clone();
         async move {
             tokio::task::spawn_blocking(move || {
-                let mut reg = inner
-                    .lock()
-                    .map_err(|_| GuiError::other("the register is unavailable after an earlier failure; restart Consentry"))?;
+                let mut reg = inner.lock().map_err(|_| {
+                    GuiError::other(
+                        "the register is unavailable after an earlier failure; restart Consentry",
+                    )
+                })?;
                 f(&mut reg).map_err(GuiError::from)
             })
             .await
@@ -76,11 +84,15 @@ impl RegisterHandle {
     }
 
     /// The same call, synchronously: for tests and for work already off the UI thread.
-    pub fn call_blocking<T>(&self, f: impl FnOnce(&mut Register) -> Result<T, RegisterError>) -> Result<T, GuiError> {
-        let mut reg = self
-            .0
-            .lock()
-            .map_err(|_| GuiError::other("the register is unavailable after an earlier failure; restart Consentry"))?;
+    pub fn call_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut Register) -> Result<T, RegisterError>,
+    ) -> Result<T, GuiError> {
+        let mut reg = self.0.lock().map_err(|_| {
+            GuiError::other(
+                "the register is unavailable after an earlier failure; restart Consentry",
+            )
+        })?;
         f(&mut reg).map_err(GuiError::from)
     }
 }
