@@ -10,8 +10,8 @@ use thiserror::Error;
 
 use crate::domain::identifiers::{looks_like_phone, normalise_email, normalise_phone};
 use crate::domain::{
-    classify, decide, Channel, Classification, Contact, Decision, Event, EventKind, LedgerRecord,
-    Policy, Purpose, Query, QueryChannel, Relationship, ValidationError,
+    classify_at, decide, Channel, Classification, Contact, Decision, Event, EventKind,
+    LedgerRecord, Policy, Purpose, Query, QueryChannel, Relationship, ValidationError,
 };
 use crate::store::{Store, StoreError, Tx};
 
@@ -265,7 +265,7 @@ impl Register {
             if let Some(contact) = self.store.contact(&hit.contact_id)? {
                 let events = self.store.events_for(&contact.id)?;
                 out.push(ContactSummary {
-                    classification: classification_at(&contact, &events, at),
+                    classification: classify_at(&contact, &events, at),
                     contact,
                 });
             }
@@ -301,7 +301,7 @@ impl Register {
             })
             .collect();
         Ok(ContactView {
-            classification: classification_at(contact, &events, at),
+            classification: classify_at(contact, &events, at),
             contact: contact.clone(),
             as_of: at,
             purpose: purpose.clone(),
@@ -364,16 +364,6 @@ impl Register {
             .write(|tx| tx.set_policy(&policy).map_err(RegisterError::from))?;
         Ok(policy)
     }
-}
-
-fn classification_at(
-    contact: &Contact,
-    events: &[Event],
-    at: DateTime<FixedOffset>,
-) -> Classification {
-    let mut evs: Vec<&Event> = events.iter().filter(|e| e.at <= at).collect();
-    evs.sort_by_key(|e| e.at);
-    classify(contact, &evs)
 }
 
 fn import_record(tx: &Tx<'_>, record: LedgerRecord, summary: &mut ImportSummary) -> Result<()> {

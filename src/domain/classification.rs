@@ -30,6 +30,15 @@ pub struct Classification {
     pub basis: ClassificationBasis,
 }
 
+/// The effective relationship at `at`, from the whole ledger of the contact.
+pub fn classify_at(
+    contact: &Contact,
+    events: &[Event],
+    at: DateTime<FixedOffset>,
+) -> Classification {
+    classify(contact, &super::ledger::history_until(events, at))
+}
+
 /// The effective relationship at the end of `events` (time-ordered, cut at the query instant):
 /// customer if a purchase exists, or the latest `classified` event (else the imported
 /// relationship) says so; otherwise prospect (LEGAL.md, "Effective relationship").

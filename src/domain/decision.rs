@@ -8,6 +8,7 @@ use super::consent::{any_grant, ActiveConsent, ConsentFold, ConsentState};
 use super::contact::{Contact, Party, Relationship};
 use super::event::{Event, EventKind, ObjectionScope};
 use super::identifiers::{normalise_email, normalise_phone};
+use super::ledger::history_until;
 use super::policy::Policy;
 use super::reason::{Lang, ReasonCode};
 
@@ -91,8 +92,7 @@ pub fn decide(
     suppressed: bool,
 ) -> Decision {
     // 1. Time: only events at or before the query instant, in time order (ties: ledger order).
-    let mut evs: Vec<&Event> = events.iter().filter(|e| e.at <= query.at).collect();
-    evs.sort_by_key(|e| e.at);
+    let evs = history_until(events, query.at);
 
     let relationship = classify(contact, &evs).relationship;
     let fold = match query.channel.channel() {

@@ -1,5 +1,6 @@
 //! The ledger JSONL format: one contact or event object per line.
 
+use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 use thiserror::Error;
 
@@ -51,6 +52,14 @@ impl LedgerRecord {
         };
         Value::Object(obj).to_string()
     }
+}
+
+/// The events that count at `at` (step 1 of the decision order): those at or before the
+/// instant, compared as instants, in time order; ties keep ledger order.
+pub fn history_until(events: &[Event], at: DateTime<FixedOffset>) -> Vec<&Event> {
+    let mut evs: Vec<&Event> = events.iter().filter(|e| e.at <= at).collect();
+    evs.sort_by_key(|e| e.at);
+    evs
 }
 
 /// Parses a whole JSONL text, skipping blank lines. Stops at the first bad line.

@@ -19,7 +19,7 @@ pub mod policy;
 pub mod reason;
 
 pub use channel::{Channel, ChannelSel, Purpose, QueryChannel};
-pub use classification::{classify, Classification, ClassificationBasis};
+pub use classification::{classify, classify_at, Classification, ClassificationBasis};
 pub use consent::{ConsentFold, ConsentState};
 pub use contact::{Address, Contact, Party, Relationship};
 pub use decision::{decide, Decision, Query, Verdict};

@@ -12,15 +12,7 @@ use crate::domain::{
 };
 
 /// The purposes exported when none are asked for (DESIGN.md, "Ledger format").
-pub const WELL_KNOWN_PURPOSES: [&str; 7] = [
-    "newsletter",
-    "product_offers_own",
-    "partner_offers",
-    "survey_customer_satisfaction",
-    "personalised_ads",
-    "profiling_direct_marketing",
-    "analytics_pseudonymised",
-];
+pub use crate::domain::channel::WELL_KNOWN_PURPOSES;
 
 /// The setting holding the pseudonym key (hex). Never exported, never printed.
 pub const KEY_SETTING: &str = "analytics_pseudonym_key";

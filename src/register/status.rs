@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{classification_at, ContactSummary, Register, Result};
+use super::{ContactSummary, Register, Result};
+use crate::domain::classify_at;
 use crate::domain::{decide, Channel, Decision, Purpose, Query, QueryChannel};
 
 /// One search hit with its decisions for email, SMS, phone and letter.
@@ -41,7 +42,7 @@ impl Register {
                 .collect();
             out.push(SearchResult {
                 summary: ContactSummary {
-                    classification: classification_at(&contact, &events, at),
+                    classification: classify_at(&contact, &events, at),
                     contact,
                 },
                 channels,

@@ -11,8 +11,8 @@ use super::fingerprint::{
     contact_content, in_period, period_content, sha256_hex, ReportKind, Scope, Stamp,
 };
 use crate::domain::{
-    classify, decide, Channel, Classification, ConsentFold, ConsentState, Contact, Decision, Event,
-    EventKind, Policy, Purpose, Query, QueryChannel, ReasonCode,
+    classify_at, decide, Channel, Classification, ConsentFold, ConsentState, Contact, Decision,
+    Event, EventKind, Policy, Purpose, Query, QueryChannel, ReasonCode,
 };
 
 /// When and by whom a report was made.
@@ -140,16 +140,6 @@ pub fn purposes_on_record(events: &[Event]) -> Vec<Purpose> {
     out
 }
 
-fn classification_at(
-    contact: &Contact,
-    events: &[Event],
-    at: DateTime<FixedOffset>,
-) -> Classification {
-    let mut evs: Vec<&Event> = events.iter().filter(|e| e.at <= at).collect();
-    evs.sort_by_key(|e| e.at);
-    classify(contact, &evs)
-}
-
 fn contact_stamp(kind: ReportKind, contact: &Contact, events: &[Event]) -> Stamp {
     Stamp {
         kind,
@@ -179,7 +169,7 @@ impl EvidenceModel {
             }
         }
         EvidenceModel {
-            classification: classification_at(&contact, &events, made.at),
+            classification: classify_at(&contact, &events, made.at),
             stamp: contact_stamp(ReportKind::Evidence, &contact, &events),
             controller,
             contact,
@@ -230,7 +220,7 @@ impl AccessModel {
         }
         let purposes = purposes_named(&events);
         AccessModel {
-            classification: classification_at(&contact, &events, made.at),
+            classification: classify_at(&contact, &events, made.at),
             stamp: contact_stamp(ReportKind::Access, &contact, &events),
             controller,
             contact,
