@@ -97,7 +97,7 @@ pub fn decision_text(d: &Decision, lang: Lang) -> String {
         d.reason,
         d.explanation(lang),
         label(lang, "legal_basis"),
-        d.legal_basis
+        crate::domain::reason::legal_basis_text(d.legal_basis, lang)
     );
     s.push_str(&format!(
         "\n  {}: {}",

@@ -291,9 +291,136 @@ impl ReasonCode {
     }
 }
 
+/// The English notes inside legal-basis citations, and their German wording. The citations
+/// themselves (§, Art., court file numbers) are the same in both languages.
+const BASIS_NOTES_DE: &[(&str, &str)] = &[
+    (
+        "for email-customers also",
+        "bei E-Mail an Bestandskunden auch",
+    ),
+    (
+        "applicability of § 7 Abs. 3 to SMS disputed",
+        "Anwendbarkeit von § 7 Abs. 3 auf SMS umstritten",
+    ),
+    (
+        "consent not required for letters; Art. 6(1)(f) would also carry",
+        "für Briefe ist keine Einwilligung nötig; Art. 6 Abs. 1 lit. f würde ebenfalls tragen",
+    ),
+    ("(no sale)", "(kein Verkauf)"),
+    (
+        "§ 7 UWG has no opt-in rule for letters",
+        "§ 7 UWG kennt für Briefe keine Opt-in-Pflicht",
+    ),
+    ("(pseudonymised data)", "(pseudonymisierte Daten)"),
+    (
+        "(suppression entry after erasure)",
+        "(Werbesperre nach Löschung)",
+    ),
+    (
+        "(objection covers profiling for direct marketing)",
+        "(der Widerspruch umfasst Profiling für Direktwerbung)",
+    ),
+    (
+        "(Robinson list: unwillingness recognisable)",
+        "(Robinsonliste: erkennbarer Unwille)",
+    ),
+    (
+        "(Planet49): pre-ticked boxes are no consent",
+        "(Planet49): vorangekreuzte Kästchen sind keine Einwilligung",
+    ),
+    (
+        "(controller must prove consent)",
+        "(der Verantwortliche muss die Einwilligung nachweisen)",
+    ),
+    (
+        "(email DOI does not prove phone consent)",
+        "(E-Mail-DOI beweist keine Telefon-Einwilligung)",
+    ),
+    (
+        "(consent must be proven for this address)",
+        "(Einwilligung muss für diese Adresse nachgewiesen sein)",
+    ),
+    (
+        "§ 7a retention 5 yrs after grant/each use",
+        "§ 7a: Aufbewahrung 5 Jahre nach Erteilung/jeder Nutzung",
+    ),
+    (
+        "for customers read as Widerspruch under § 7 Abs. 3 Nr. 3 UWG",
+        "bei Bestandskunden als Widerspruch nach § 7 Abs. 3 Nr. 3 UWG gewertet",
+    ),
+    ("(unwillingness recognisable)", "(erkennbarer Unwille)"),
+    (
+        "(automated calling machines need express consent)",
+        "(automatische Anrufmaschinen brauchen ausdrückliche Einwilligung)",
+    ),
+    (
+        "(consent is specific)",
+        "(Einwilligung gilt nur für Kanal und Zweck)",
+    ),
+    (
+        "(no existing-customer exception)",
+        "(keine Bestandskundenausnahme)",
+    ),
+    (
+        "(no legal basis for this processing)",
+        "(keine Rechtsgrundlage für diese Verarbeitung)",
+    ),
+    (
+        "(all addressees, incl. businesses;",
+        "(alle Empfänger, auch Unternehmen;",
+    ),
+    (" vs ", " gegen "),
+];
+
+/// A legal-basis citation for display in `lang`. The canonical text (JSON, CSV, the decision
+/// matrix) stays as the engine returns it; only people read the translated notes.
+pub fn legal_basis_text(basis: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    match lang {
+        Lang::En => std::borrow::Cow::Borrowed(basis),
+        Lang::De => {
+            let mut s = basis.to_owned();
+            for (en, de) in BASIS_NOTES_DE {
+                s = s.replace(en, de);
+            }
+            std::borrow::Cow::Owned(s)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn german_legal_basis_has_no_english_notes() {
+        use crate::domain::{Party, Relationship};
+        let english = [
+            " for ",
+            " no ",
+            "consent",
+            "the ",
+            "letters",
+            "must",
+            "would",
+            "customers",
+            "disputed",
+            "yrs",
+        ];
+        for &code in ReasonCode::ALL {
+            for ch in ["email", "sms", "phone", "letter", "none"] {
+                for party in [Party::Consumer, Party::Business] {
+                    for rel in [Relationship::Prospect, Relationship::Customer] {
+                        let basis = code.legal_basis_for(ch.parse().unwrap(), party, rel);
+                        let de = legal_basis_text(basis, Lang::De);
+                        for word in english {
+                            assert!(!de.contains(word), "{code} {ch}: `{word}` in {de}");
+                        }
+                        assert_eq!(legal_basis_text(basis, Lang::En), basis);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_code_parses_back_and_has_texts() {

@@ -103,7 +103,10 @@ fn decisions_table(lang: Lang, m: &EvidenceModel) -> Table {
                 .push(d.purpose.as_str(), Style::MUTED),
             verdict_cell(lang, d.decision.allowed()),
             reason,
-            Cell::text(d.decision.legal_basis),
+            Cell::text(crate::domain::reason::legal_basis_text(
+                d.decision.legal_basis,
+                lang,
+            )),
             Cell::text(evidence_ids(lang, &d.decision.event_ids)),
         ]);
     }

@@ -38,7 +38,10 @@ fn decision_row<'a>(
         lang,
         "contact-channel-basis",
         &[
-            ("basis", decision.legal_basis),
+            (
+                "basis",
+                &crate::domain::reason::legal_basis_text(decision.legal_basis, lang),
+            ),
             ("code", decision.reason.as_str()),
         ],
     ))
