@@ -86,7 +86,7 @@ pub fn search(data: &Data, register: &Register, contacts: &[Contact]) -> Res<Vec
     let plain = PlainCopy::open(&data.plain)?;
     const LIMIT: usize = consentry::gui::search::LIMIT;
     // LIKE scans read the whole index: a few queries per kind suffice for p50/p95/p99.
-    let like_runs = if data.contacts > 200_000 { 12 } else { 40 };
+    let like_runs = if data.contacts > 200_000 { 6 } else { 40 };
     let purpose = Purpose::parse("newsletter")?;
     let mut rows = Vec::new();
     for (kind, qs) in queries(contacts) {
@@ -378,4 +378,55 @@ pub fn register_report(data: &Data) -> Res<Vec<Row>> {
 
 pub fn file_size_mib(path: &Path) -> f64 {
     std::fs::metadata(path).map_or(f64::NAN, |m| m.len() as f64 / (1024.0 * 1024.0))
+}
+
+/// The desktop app's peak memory with the register open, a search typed and a contact
+/// opened: `scripts/gui-memory` runs the real binary under Xvfb. Skipped (no row) when
+/// Xvfb or xdotool is not installed.
+pub fn gui_memory(data: &Data) -> Res<Vec<Row>> {
+    let have = |tool: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !(have("Xvfb") && have("xdotool") && have("setxkbmap")) {
+        eprintln!("bench: GUI memory skipped (needs xvfb, xdotool, x11-xkb-utils)");
+        return Ok(Vec::new());
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gui-memory");
+    let out = std::process::Command::new(script)
+        .arg(&data.register)
+        .env("CONSENTRY_BIN", env!("CARGO_BIN_EXE_consentry"))
+        .env("CONSENTRY_PASSPHRASE", PASSPHRASE)
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    eprint!("{text}");
+    if !out.status.success() {
+        eprintln!(
+            "bench: GUI memory failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return Ok(Vec::new());
+    }
+    let mib = |line: &str, key: &str| -> Option<f64> {
+        let rest = &line[line.find(key)? + key.len()..];
+        rest.split_whitespace().next()?.parse().ok()
+    };
+    let peak = text
+        .lines()
+        .filter_map(|l| mib(l, "VmHWM"))
+        .fold(0.0, f64::max);
+    let idle = text
+        .lines()
+        .find(|l| l.contains("unlock screen"))
+        .and_then(|l| mib(l, "VmRSS"))
+        .unwrap_or(f64::NAN);
+    Ok(vec![Row::new(
+        "GUI peak memory: register open, 3 searches, a contact (VmHWM)",
+        peak,
+        "MiB",
+    )
+    .baseline("the app before unlocking", idle)
+    .target(250.0)])
 }

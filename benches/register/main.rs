@@ -79,6 +79,7 @@ fn main() -> Res<()> {
     step("register report", cases::register_report(&data))?;
     drop(register);
     step("import", cases::import(&data, contacts))?;
+    step("GUI memory", cases::gui_memory(&data))?;
 
     let table = measure::table(&rows);
     let machine = machine();
