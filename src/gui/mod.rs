@@ -3,9 +3,12 @@
 //! [`handle::RegisterHandle`].
 
 mod app;
+pub mod audit;
 pub mod contact;
 pub mod handle;
 pub mod policy;
+pub mod report_save;
+pub mod save_dialog;
 pub mod search;
 pub mod settings;
 pub mod theme;

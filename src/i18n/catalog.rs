@@ -55,6 +55,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/de/report.ftl"),
         include_str!("../../assets/i18n/en/report.ftl"),
     ),
+    (
+        "reports_gui",
+        include_str!("../../assets/i18n/de/reports_gui.ftl"),
+        include_str!("../../assets/i18n/en/reports_gui.ftl"),
+    ),
 ];
 
 type Catalog = HashMap<&'static str, &'static str>;

@@ -6,6 +6,7 @@
 mod channels;
 pub mod forms;
 mod header;
+pub mod reports;
 mod style;
 mod timeline;
 pub mod when;
@@ -56,6 +57,7 @@ pub enum Message {
     CloseForm,
     Form(FormMessage),
     Submit,
+    Reports(reports::Message),
 }
 
 /// An entry of the purpose picker: the identifier, shown with its name where it has one.
@@ -140,6 +142,7 @@ pub struct State {
     open_channels: BTreeSet<Channel>,
     open_events: BTreeSet<String>,
     form: Option<Form>,
+    reports: reports::Reports,
 }
 
 impl State {
@@ -161,6 +164,7 @@ impl State {
             open_channels: BTreeSet::new(),
             open_events: BTreeSet::new(),
             form: None,
+            reports: reports::Reports::new(crate::gui::save_dialog::Chooser::native()),
         };
         let task = state.reload();
         (state, task)
@@ -175,6 +179,11 @@ impl State {
     /// The contact view on screen, once loaded.
     pub fn contact_view(&self) -> Option<&ContactView> {
         self.view.as_ref()
+    }
+
+    /// Where the report buttons' dialogs come from (tests answer without a dialog).
+    pub fn set_chooser(&mut self, chooser: crate::gui::save_dialog::Chooser) {
+        self.reports.set_chooser(chooser);
     }
 
     /// The open form, if any.
@@ -364,6 +373,12 @@ impl State {
                     None => Action::None,
                 }
             }
+            Message::Reports(m) => {
+                let task = self
+                    .reports
+                    .update(m, &self.handle, &self.contact_id, self.lang);
+                Action::Run(task.map(Message::Reports))
+            }
         }
     }
 
@@ -448,7 +463,9 @@ impl State {
                 .on_press(Message::OpenForm(kind));
             c = c.push(b);
         }
-        c.into()
+        c.push(iced::widget::space::vertical().height(12))
+            .push(self.reports.view(lang).map(Message::Reports))
+            .into()
     }
 
     pub fn view(&self) -> Element<'_, Message> {
