@@ -7,9 +7,11 @@ use iced::keyboard::{self, key};
 use iced::widget::{button, column, container, row, text};
 use iced::{event, Center, Element, Event, Fill, Subscription, Task, Theme};
 
+use super::audit;
 use super::contact;
 use super::handle::RegisterHandle;
 use super::policy;
+use super::save_dialog::Chooser;
 use super::search;
 use super::settings::{self, Preferences};
 use super::theme;
@@ -52,6 +54,8 @@ pub enum Message {
     Lock,
     OpenSettings,
     Policy(policy::Message),
+    OpenAudit,
+    Audit(audit::Message),
 }
 
 // There is exactly one screen value; its size does not matter.
@@ -68,6 +72,9 @@ pub enum Screen {
         contact: Option<contact::State>,
         /// The policy settings, shown over the list and the contact while open.
         policy: Option<policy::State>,
+        /// The audit screen (register report, report check), shown over the list and the
+        /// contact while open.
+        audit: Option<audit::State>,
     },
 }
 
@@ -76,6 +83,8 @@ pub struct App {
     prefs: Preferences,
     launch: Launch,
     screen: Screen,
+    /// The file dialogs and viewer the report screens use (tests inject their own).
+    chooser: Chooser,
 }
 
 impl App {
@@ -95,6 +104,7 @@ impl App {
             prefs,
             launch,
             screen: Screen::Unlock(unlock),
+            chooser: Chooser::native(),
         };
         (app, task.map(Message::Unlock))
     }
@@ -112,6 +122,11 @@ impl App {
             .unwrap_or_else(|| PathBuf::from("register.db"));
         let demo = launch.data_dir.as_ref().map(|d| d.join("demo.db"));
         unlock::State::new(lang, &path, demo)
+    }
+
+    /// Replaces the native file dialogs, for screens opened from now on.
+    pub fn set_chooser(&mut self, chooser: Chooser) {
+        self.chooser = chooser;
     }
 
     pub fn lang(&self) -> Lang {
@@ -159,6 +174,31 @@ impl App {
                 task.map(Message::Policy)
             }
             Message::Policy(m) => self.on_policy(m),
+            Message::OpenAudit => {
+                let Screen::Search { handle, audit, .. } = &mut self.screen else {
+                    return Task::none();
+                };
+                let (state, task) =
+                    audit::State::new(handle.clone(), self.lang, self.chooser.clone());
+                *audit = Some(state);
+                task.map(Message::Audit)
+            }
+            Message::Audit(m) => {
+                let Screen::Search { audit, .. } = &mut self.screen else {
+                    return Task::none();
+                };
+                let Some(state) = audit else {
+                    return Task::none();
+                };
+                match state.update(m) {
+                    audit::Action::None => Task::none(),
+                    audit::Action::Run(task) => task.map(Message::Audit),
+                    audit::Action::Close => {
+                        *audit = None;
+                        search::State::focus().map(Message::Search)
+                    }
+                }
+            }
             Message::Unlock(m) => {
                 let Screen::Unlock(state) = &mut self.screen else {
                     return Task::none();
@@ -216,6 +256,7 @@ impl App {
             search,
             contact: None,
             policy: None,
+            audit: None,
         };
         task.map(Message::Search)
     }
@@ -253,7 +294,8 @@ impl App {
                     .and_then(|c| c.contact_view())
                     .map(|v| v.contact.id.clone());
                 if let Some(id) = open {
-                    let (state, task) = contact::State::new(handle.clone(), id, self.lang);
+                    let (mut state, task) = contact::State::new(handle.clone(), id, self.lang);
+                    state.set_chooser(self.chooser.clone());
                     *contact = Some(state);
                     tasks.push(task.map(Message::Contact));
                 }
@@ -273,7 +315,8 @@ impl App {
                 else {
                     return Task::none();
                 };
-                let (state, task) = contact::State::new(handle.clone(), id, self.lang);
+                let (mut state, task) = contact::State::new(handle.clone(), id, self.lang);
+                state.set_chooser(self.chooser.clone());
                 *contact = Some(state);
                 task.map(Message::Contact)
             }
@@ -295,6 +338,13 @@ impl App {
             } => {
                 if key == Key::Escape {
                     self.on_policy(policy::Message::Close)
+                } else {
+                    Task::none()
+                }
+            }
+            Screen::Search { audit: Some(_), .. } => {
+                if key == Key::Escape {
+                    self.update(Message::Audit(audit::Message::Close))
                 } else {
                     Task::none()
                 }
@@ -331,9 +381,13 @@ impl App {
                 search,
                 contact,
                 policy,
+                audit,
                 ..
             } => {
                 search.set_lang(lang);
+                if let Some(a) = audit {
+                    a.set_lang(lang);
+                }
                 if let Some(c) = contact {
                     c.set_lang(lang);
                 }
@@ -371,20 +425,35 @@ impl App {
                 search,
                 contact,
                 policy,
+                audit,
                 ..
             } => {
                 header = header.push(text(register_name).size(14));
                 if *demo {
                     header = header.push(theme::badge(t(lang, "app-demo-badge"), theme::DENIED));
                 }
-                match (policy, contact) {
-                    (Some(p), _) => p.view().map(Message::Policy),
-                    (None, Some(c)) => c.view().map(Message::Contact),
-                    (None, None) => search.view().map(Message::Search),
+                match (policy, audit, contact) {
+                    (Some(p), _, _) => p.view().map(Message::Policy),
+                    (None, Some(a), _) => a.view().map(Message::Audit),
+                    (None, None, Some(c)) => c.view().map(Message::Contact),
+                    (None, None, None) => search.view().map(Message::Search),
                 }
             }
         };
         header = header.push(iced::widget::space::horizontal());
+        if let Screen::Search {
+            policy: None,
+            audit: None,
+            ..
+        } = self.screen
+        {
+            header = header.push(
+                button(text(t(lang, "audit-open")).size(14))
+                    .padding([4, 10])
+                    .style(theme::secondary_button)
+                    .on_press(Message::OpenAudit),
+            );
+        }
         if let Screen::Search { policy: None, .. } = self.screen {
             header = header.push(
                 button(text(t(lang, "app-settings")).size(14))
