@@ -520,7 +520,22 @@ pub fn run(launch: Launch) -> iced::Result {
             size: iced::Size::new(1280.0, 800.0),
             // Below this the result rows and the contact's two columns no longer fit.
             min_size: Some(iced::Size::new(960.0, 600.0)),
+            icon: window_icon(),
+            // The desktop entry's name: X11 WM_CLASS and the Wayland app id, so the desktop
+            // shows the entry's icon and name for the window (StartupWMClass in the .desktop).
+            #[cfg(target_os = "linux")]
+            platform_specific: iced::window::settings::PlatformSpecific {
+                application_id: "de.consentry.Consentry".to_string(),
+                ..Default::default()
+            },
             ..iced::window::Settings::default()
         })
         .run()
+}
+
+/// The app icon (packaging/linux/icons, 64 × 64 raw RGBA rendered from the SVG by its
+/// `render` script), so no image decoder is needed.
+fn window_icon() -> Option<iced::window::Icon> {
+    let rgba = include_bytes!("../../packaging/linux/icons/window-64x64.rgba");
+    iced::window::icon::from_rgba(rgba.to_vec(), 64, 64).ok()
 }
