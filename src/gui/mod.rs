@@ -5,13 +5,20 @@
 mod app;
 pub mod audit;
 pub mod contact;
+pub mod file_dialog;
 pub mod handle;
+pub mod import;
+pub mod job;
+pub mod output_file;
 pub mod policy;
 pub mod report_save;
 pub mod save_dialog;
+pub mod screening;
 pub mod search;
 pub mod settings;
 pub mod theme;
+pub mod tool_view;
+pub mod tools;
 pub mod unlock;
 
 #[cfg(test)]

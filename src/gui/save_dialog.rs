@@ -12,6 +12,8 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use super::file_dialog::{FileRequest, Files};
+
 /// A future that resolves to what the user chose; `Send` so iced can run it on tokio.
 pub type Choice = Pin<Box<dyn Future<Output = Option<PathBuf>> + Send>>;
 
@@ -33,6 +35,11 @@ pub trait FileChooser: Send + Sync {
     /// Opens a file in the desktop's viewer without waiting for the viewer to close.
     /// Called on the blocking pool (it may wait a moment for the launcher's exit status).
     fn show(&self, path: &Path) -> Result<(), String>;
+    /// Files for an import or a screening, or a CSV to write (`request.kind`); empty when
+    /// the user cancelled. By default: cancelled (for test choosers that never need it).
+    fn choose_files(&self, _request: FileRequest) -> Files {
+        Box::pin(async { Vec::new() })
+    }
 }
 
 /// A shared, cheaply cloned [`FileChooser`].
@@ -55,6 +62,10 @@ impl Chooser {
 
     pub fn open_pdf(&self, title: String) -> Choice {
         self.0.open_pdf(title)
+    }
+
+    pub fn choose_files(&self, request: FileRequest) -> Files {
+        self.0.choose_files(request)
     }
 
     /// Opens `path` in the viewer, off the UI thread; the error is a sentence to show.
@@ -111,6 +122,10 @@ impl FileChooser for Native {
         }
         let chosen = dialog.pick_file();
         Box::pin(async move { chosen.await.map(|h| h.path().to_path_buf()) })
+    }
+
+    fn choose_files(&self, request: FileRequest) -> Files {
+        super::file_dialog::native(request)
     }
 
     fn show(&self, path: &Path) -> Result<(), String> {

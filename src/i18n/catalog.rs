@@ -16,6 +16,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/en/imports.ftl"),
     ),
     (
+        "imports_gui",
+        include_str!("../../assets/i18n/de/imports_gui.ftl"),
+        include_str!("../../assets/i18n/en/imports_gui.ftl"),
+    ),
+    (
         "common",
         include_str!("../../assets/i18n/de/common.ftl"),
         include_str!("../../assets/i18n/en/common.ftl"),
