@@ -72,7 +72,9 @@ pub enum Command {
     Export(ExportCommand),
     /// Find contacts by name, company, email, phone (any notation) or customer number.
     Search {
+        /// Name, company, email, phone number (any notation) or customer number.
         query: String,
+        /// Show at most this many contacts.
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
@@ -94,6 +96,7 @@ pub enum Command {
         /// email, sms, phone, letter or none.
         #[arg(long)]
         channel: String,
+        /// e.g. newsletter, product_offers_own, partner_offers, survey_customer_satisfaction.
         #[arg(long)]
         purpose: String,
         /// Instant to decide for (RFC 3339, or a date = end of that day); default now.
