@@ -36,7 +36,12 @@ impl PlainCopy {
             .ok_or_else(|| StoreError::Corrupt(format!("{} is not valid UTF-8", path.display())))?;
         // The register's connection may not create files (it opens with READ_WRITE only);
         // an empty file is a valid empty database to attach.
-        std::fs::File::create(path).map_err(|source| StoreError::Io {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        // Generated people, but personal-looking data all the same: owner only.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path).map_err(|source| StoreError::Io {
             path: path.to_path_buf(),
             source,
         })?;

@@ -208,7 +208,8 @@ pub(super) fn search(
     let limit = p.push(i64::try_from(limit).unwrap_or(i64::MAX));
 
     // The first matches in index order are ranked, not all of them; the exact hits are
-    // added back in case the cap cut them off.
+    // added back in case the cap cut them off (by rowid: an exact id, email, phone or
+    // customer number is in `terms` anyway, and a second MATCH would double the cost).
     let sql = format!(
         "WITH exact(r) AS (
            SELECT rowid FROM contacts WHERE id IN ({id_a}, {id_b}, {id_c})
@@ -224,7 +225,7 @@ pub(super) fn search(
            )
            UNION
            SELECT search_index.rowid, names, sort_name FROM search_index
-           WHERE search_index.rowid IN (SELECT r FROM exact) AND {filters}
+           WHERE search_index.rowid IN (SELECT r FROM exact)
          )
          SELECT c.id,
            CASE
