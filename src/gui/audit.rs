@@ -388,3 +388,6 @@ fn card<'a>(content: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
         .style(theme::card_style)
         .into()
 }
+
+#[cfg(test)]
+mod tests;

@@ -309,3 +309,6 @@ pub fn error_line(e: &GuiError) -> String {
         format!("{} — {}", e.message, e.hint)
     }
 }
+
+#[cfg(test)]
+pub mod testing;

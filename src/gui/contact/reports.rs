@@ -92,3 +92,6 @@ impl Reports {
         c.into()
     }
 }
+
+#[cfg(test)]
+mod tests;
