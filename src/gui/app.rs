@@ -15,6 +15,7 @@ use super::save_dialog::Chooser;
 use super::search;
 use super::settings::{self, Preferences};
 use super::theme;
+use super::tools;
 use super::unlock;
 use crate::i18n::{t, Lang};
 
@@ -56,6 +57,9 @@ pub enum Message {
     Policy(policy::Message),
     OpenAudit,
     Audit(audit::Message),
+    /// Opens the Import or the List screening screen.
+    OpenTool(tools::Which),
+    Tool(tools::Message),
 }
 
 // There is exactly one screen value; its size does not matter.
@@ -75,6 +79,8 @@ pub enum Screen {
         /// The audit screen (register report, report check), shown over the list and the
         /// contact while open.
         audit: Option<audit::State>,
+        /// Import or list screening, shown over the list and the contact while open.
+        tool: Option<tools::Tool>,
     },
 }
 
@@ -174,6 +180,24 @@ impl App {
                 task.map(Message::Policy)
             }
             Message::Policy(m) => self.on_policy(m),
+            Message::OpenTool(which) => {
+                let Screen::Search { handle, tool, .. } = &mut self.screen else {
+                    return Task::none();
+                };
+                let chooser = self.chooser.clone();
+                *tool = Some(tools::Tool::open(which, handle.clone(), chooser, self.lang));
+                Task::none()
+            }
+            Message::Tool(m) => {
+                let Screen::Search {
+                    tool: Some(state), ..
+                } = &mut self.screen
+                else {
+                    return Task::none();
+                };
+                let action = state.update(m);
+                self.on_tool_action(action)
+            }
             Message::OpenAudit => {
                 let Screen::Search { handle, audit, .. } = &mut self.screen else {
                     return Task::none();
@@ -257,6 +281,7 @@ impl App {
             contact: None,
             policy: None,
             audit: None,
+            tool: None,
         };
         task.map(Message::Search)
     }
@@ -301,6 +326,31 @@ impl App {
                 }
                 Task::batch(tasks)
             }
+        }
+    }
+
+    fn on_tool_action(&mut self, action: tools::Action) -> Task<Message> {
+        let Screen::Search {
+            search,
+            tool,
+            contact,
+            ..
+        } = &mut self.screen
+        else {
+            return Task::none();
+        };
+        match action {
+            tools::Action::None => Task::none(),
+            tools::Action::Run(task) => task.map(Message::Tool),
+            tools::Action::Close => {
+                *tool = None;
+                match contact {
+                    Some(_) => Task::none(),
+                    None => search::State::focus().map(Message::Search),
+                }
+            }
+            // The same refresh as after a change on the contact screen.
+            tools::Action::Changed => search.refresh().map(Message::Search),
         }
     }
 
@@ -350,6 +400,12 @@ impl App {
                 }
             }
             Screen::Search {
+                tool: Some(state), ..
+            } => {
+                let action = state.key(key);
+                self.on_tool_action(action)
+            }
+            Screen::Search {
                 contact: Some(_), ..
             } => {
                 if key == Key::Escape {
@@ -382,9 +438,13 @@ impl App {
                 contact,
                 policy,
                 audit,
+                tool,
                 ..
             } => {
                 search.set_lang(lang);
+                if let Some(x) = tool {
+                    x.set_lang(lang);
+                }
                 if let Some(a) = audit {
                     a.set_lang(lang);
                 }
@@ -426,21 +486,41 @@ impl App {
                 contact,
                 policy,
                 audit,
+                tool,
                 ..
             } => {
                 header = header.push(text(register_name).size(14));
                 if *demo {
                     header = header.push(theme::badge(t(lang, "app-demo-badge"), theme::DENIED));
                 }
-                match (policy, audit, contact) {
-                    (Some(p), _, _) => p.view().map(Message::Policy),
-                    (None, Some(a), _) => a.view().map(Message::Audit),
-                    (None, None, Some(c)) => c.view().map(Message::Contact),
-                    (None, None, None) => search.view().map(Message::Search),
+                match (policy, audit, tool, contact) {
+                    (Some(p), _, _, _) => p.view().map(Message::Policy),
+                    (None, Some(a), _, _) => a.view().map(Message::Audit),
+                    (None, None, Some(x), _) => x.view().map(Message::Tool),
+                    (None, None, None, Some(c)) => c.view().map(Message::Contact),
+                    (None, None, None, None) => search.view().map(Message::Search),
                 }
             }
         };
         header = header.push(iced::widget::space::horizontal());
+        if let Screen::Search {
+            policy: None,
+            audit: None,
+            ..
+        } = self.screen
+        {
+            for (which, key) in [
+                (tools::Which::Import, "tools-import"),
+                (tools::Which::Screening, "tools-screening"),
+            ] {
+                header = header.push(
+                    button(text(t(lang, key)).size(14))
+                        .padding([4, 10])
+                        .style(theme::secondary_button)
+                        .on_press(Message::OpenTool(which)),
+                );
+            }
+        }
         if let Screen::Search {
             policy: None,
             audit: None,

@@ -21,6 +21,7 @@ use crate::domain::Purpose;
 use crate::i18n::{t, Lang};
 use crate::import::mailchimp::MailchimpOptions;
 use crate::register::MailchimpFiles;
+pub use view::summary_lines;
 use work::{Job, Outcome, PreviewTable, RowJob};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

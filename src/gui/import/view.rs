@@ -53,8 +53,15 @@ impl State {
             );
         }
         let mut body = column![kinds.align_y(Center), self.files()];
-        if let Some(p) = self.preview_card() {
-            body = body.push(p);
+        // The outcome goes right below the files, where it is seen without scrolling; a
+        // finished import's preview is no longer needed.
+        if let Some(r) = self.result() {
+            body = body.push(r);
+        }
+        if !matches!(self.run, Run::Done(_)) {
+            if let Some(p) = self.preview_card() {
+                body = body.push(p);
+            }
         }
         match self.kind {
             Kind::Mailchimp => body = body.push(self.mailchimp_options()),
@@ -65,9 +72,6 @@ impl State {
             body = body.push(self.skip_option());
         }
         body = body.push(self.start_row());
-        if let Some(r) = self.result() {
-            body = body.push(r);
-        }
         tool_view::page(lang, t(lang, "imp-title"), Message::Back, body)
     }
 

@@ -179,7 +179,8 @@ pub struct Outcome {
 impl Outcome {
     /// Whether the register changed (the list then asks again).
     pub fn wrote(&self) -> bool {
-        self.contacts_added + self.events_added + self.contacts_matched > 0
+        // A changed contact always comes with its `contact_changed` events.
+        self.contacts_added + self.events_added > 0
     }
 }
 

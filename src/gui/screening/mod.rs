@@ -7,6 +7,8 @@
 
 mod view;
 
+pub use view::summary_lines;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};

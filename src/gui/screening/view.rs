@@ -41,7 +41,12 @@ impl State {
             ]
             .spacing(8),
         )];
-        if let Some((_, result)) = &self.preview {
+        // A finished screening shows the result's first rows instead of the list's.
+        let preview = match self.run {
+            Run::Done(_) => None,
+            _ => self.preview.as_ref(),
+        };
+        if let Some((_, result)) = preview {
             let content: Element<'_, Message> = match result {
                 None => text(t(lang, "imp-preview-loading")).into(),
                 Some(Err(e)) => theme::error_box(text(e.message.clone())),
@@ -270,7 +275,10 @@ fn first_rows<'a>(p: &PreviewTable, lang: Lang) -> Element<'a, Message> {
             let get = |i: usize| row.get(i).cloned().unwrap_or_default();
             let mut out: Vec<String> = row.iter().take(keep).cloned().collect();
             let verdict = get(v);
-            out.push(get(m));
+            out.push(match get(m).as_str() {
+                "none" => t(lang, "scr-match-none").to_owned(),
+                kind => t(lang, &format!("channel-{kind}")).to_owned(),
+            });
             out.push(t(lang, &format!("verdict-{verdict}")).to_owned());
             out.push(get(r));
             out

@@ -5,7 +5,9 @@
 mod app;
 mod fixture;
 mod flow;
+mod import;
 mod policy;
+mod screening;
 mod search;
 mod simulated;
 mod unlock;
