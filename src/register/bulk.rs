@@ -6,9 +6,9 @@
 use super::{import_record, ImportSummary, Register, RegisterError, Result};
 use crate::domain::LedgerRecord;
 
-/// Page cache while loading: large enough for the hot index pages of a million contacts,
-/// small next to the machine; restored afterwards.
-const LOAD_CACHE_KIB: i64 = 256 * 1024;
+/// Page cache while loading (`cache_size`, negative: KiB): the hot index pages of a
+/// million contacts, small next to the machine; restored afterwards.
+const LOAD_CACHE_SIZE: i64 = -256 * 1024;
 
 impl Register {
     /// Imports records in ledger order (a contact before its events) from `batches`,
@@ -26,11 +26,11 @@ impl Register {
         I: IntoIterator<Item = std::result::Result<Vec<LedgerRecord>, E>>,
         RegisterError: From<E>,
     {
-        let previous_cache = self.store.cache_kib()?;
-        self.store.set_cache_kib(LOAD_CACHE_KIB)?;
+        let previous_cache = self.store.cache_size()?;
+        self.store.set_cache_size(LOAD_CACHE_SIZE)?;
         let result = self.load(batches.into_iter(), per_transaction.max(1), &mut progress);
         // The load's own error matters more than a failure to shrink the cache again.
-        let restored = self.store.set_cache_kib(previous_cache);
+        let restored = self.store.set_cache_size(previous_cache);
         let summary = result?;
         restored?;
         Ok(summary)
@@ -104,8 +104,8 @@ mod tests {
         assert_eq!(a, b);
         // The cache is back to what it was.
         assert_eq!(
-            streamed.store.cache_kib().unwrap(),
-            whole.store.cache_kib().unwrap()
+            streamed.store.cache_size().unwrap(),
+            whole.store.cache_size().unwrap()
         );
     }
 }

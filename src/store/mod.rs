@@ -13,7 +13,6 @@ mod record;
 mod recorded;
 mod search;
 mod settings;
-mod tuning;
 
 #[cfg(test)]
 mod tests;
