@@ -10,4 +10,5 @@ mod policy;
 mod screening;
 mod search;
 mod simulated;
+mod tools;
 mod unlock;
