@@ -208,7 +208,7 @@ impl App {
                 task.map(Message::Audit)
             }
             Message::Audit(m) => {
-                let Screen::Search { audit, .. } = &mut self.screen else {
+                let Screen::Search { audit, contact, .. } = &mut self.screen else {
                     return Task::none();
                 };
                 let Some(state) = audit else {
@@ -219,7 +219,11 @@ impl App {
                     audit::Action::Run(task) => task.map(Message::Audit),
                     audit::Action::Close => {
                         *audit = None;
-                        search::State::focus().map(Message::Search)
+                        // Back to what was under it: the open contact, else the search box.
+                        match contact {
+                            Some(_) => Task::none(),
+                            None => search::State::focus().map(Message::Search),
+                        }
                     }
                 }
             }

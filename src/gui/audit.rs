@@ -361,12 +361,13 @@ impl State {
         };
         let page: Column<'_, Message> = column![
             row![
-                text(t(lang, "audit-title")).size(24).width(Fill),
                 button(text(t(lang, "audit-close")))
                     .padding([6, 12])
                     .style(theme::secondary_button)
                     .on_press(Message::Close),
+                text(t(lang, "audit-title")).size(24),
             ]
+            .spacing(16)
             .align_y(Center),
             card(column![text(t(lang, "audit-counts-heading")).size(18), counts].spacing(8)),
             self.report_view(),

@@ -263,7 +263,46 @@ fn the_header_opens_the_audit_screen_and_esc_goes_back_to_search() {
     ));
 
     let _ = app.update(crate::gui::Message::Key(Key::Escape));
-    assert!(matches!(app.screen(), Screen::Search { audit: None, .. }));
+    assert!(matches!(
+        app.screen(),
+        Screen::Search {
+            audit: None,
+            contact: None,
+            ..
+        }
+    ));
+
+    // Opened over a contact, Esc goes back to that contact.
+    use crate::gui::search::Message as Search;
+    drive(
+        vec![crate::gui::Message::Search(Search::QueryChanged(
+            "K-1001".into(),
+        ))],
+        |m| Some(app.update(m)),
+    );
+    drive(vec![crate::gui::Message::Search(Search::Open(0))], |m| {
+        Some(app.update(m))
+    });
+    drive(vec![crate::gui::Message::OpenAudit], |m| {
+        Some(app.update(m))
+    });
+    assert!(matches!(
+        app.screen(),
+        Screen::Search {
+            audit: Some(_),
+            contact: Some(_),
+            ..
+        }
+    ));
+    let _ = app.update(crate::gui::Message::Key(Key::Escape));
+    assert!(matches!(
+        app.screen(),
+        Screen::Search {
+            audit: None,
+            contact: Some(_),
+            ..
+        }
+    ));
 }
 
 /// The audit screen as an auditor first sees it (German), with a saved report and a check.
