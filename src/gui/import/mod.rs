@@ -204,6 +204,11 @@ impl State {
     }
 
     pub fn update(&mut self, message: Message) -> Action {
+        if self.running() && matches!(message, Message::Back) {
+            // Leaving cancels: the job holds the register, so the search would wait for it.
+            let _ = self.update(Message::Cancel);
+            return Action::Back;
+        }
         if self.running() && !matches!(message, Message::Job(..) | Message::Cancel) {
             // While an import runs the form stays as it was started.
             return Action::None;
