@@ -309,8 +309,10 @@ fn the_header_opens_the_audit_screen_and_esc_goes_back_to_search() {
 #[test]
 fn snapshot_of_the_audit_screen_in_german() {
     let f = fixture();
-    let target = PathBuf::from("/tmp/consentry-audit-snapshot/Registerbericht.pdf");
-    let _ = std::fs::remove_dir_all(target.parent().unwrap());
+    // A fixed relative path, so the picture is the same everywhere. It is not removed
+    // first: a run beside this one may be reading it, and an existing file is replaced in
+    // one step (the flow under test).
+    let target = PathBuf::from("target/gui-tests/audit/Registerbericht.pdf");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     let (answers, chooser) = TestChooser::saving_to(&target);
     answers.set_open(Some(&target));
