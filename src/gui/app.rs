@@ -2,10 +2,13 @@
 //! routing, and the remembered settings. Screens report to the root through their `Action`.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
 
 use iced::keyboard::{self, key};
-use iced::widget::{button, column, container, row, text};
-use iced::{event, Center, Element, Event, Fill, Subscription, Task, Theme};
+use iced::time::Instant;
+use iced::widget::{button, column, container, row, text, text_input};
+use iced::{event, mouse, Center, Element, Event, Fill, Subscription, Task, Theme};
 
 use super::audit;
 use super::contact;
@@ -17,7 +20,7 @@ use super::settings::{self, Preferences};
 use super::theme;
 use super::tools;
 use super::unlock;
-use crate::i18n::{t, Lang};
+use crate::i18n::{t, tf, Lang};
 
 /// How the app was started: `--db` / `$CONSENTRY_DB` and `--lang` win over what was
 /// remembered; `preferences` is where the settings file lives (`None`: remember nothing,
@@ -60,7 +63,19 @@ pub enum Message {
     /// Opens the Import or the List screening screen.
     OpenTool(tools::Which),
     Tool(tools::Message),
+    /// A keyboard, mouse or touch event at this instant: the idle lock starts counting again.
+    Input(Instant),
+    /// The idle lock's clock (every [`IDLE_CHECK_EVERY`] while a register is open).
+    Tick(Instant),
+    /// The idle lock time as typed on the settings screen.
+    IdleMinutesChanged(String),
 }
+
+/// How often the idle lock looks at the clock; the lock comes at most this late.
+pub const IDLE_CHECK_EVERY: Duration = Duration::from_secs(15);
+
+/// The idle lock's id on the settings screen.
+pub const IDLE_MINUTES_ID: &str = "app-idle-minutes";
 
 // There is exactly one screen value; its size does not matter.
 #[allow(clippy::large_enum_variant)]
@@ -68,6 +83,8 @@ pub enum Screen {
     Unlock(unlock::State),
     Search {
         handle: RegisterHandle,
+        /// The open register's file, offered again when it is closed.
+        path: PathBuf,
         register_name: String,
         demo: bool,
         search: search::State,
@@ -91,6 +108,13 @@ pub struct App {
     screen: Screen,
     /// The file dialogs and viewer the report screens use (tests inject their own).
     chooser: Chooser,
+    /// The last keyboard or mouse input, for the idle lock.
+    last_input: Instant,
+    /// The idle time ran out while a long job held the register: it closes when the job ends.
+    lock_pending: bool,
+    /// The idle lock time as typed, and whether that text was refused.
+    idle_input: String,
+    idle_refused: bool,
 }
 
 impl App {
@@ -111,6 +135,10 @@ impl App {
             launch,
             screen: Screen::Unlock(unlock),
             chooser: Chooser::native(),
+            last_input: Instant::now(),
+            lock_pending: false,
+            idle_input: String::new(),
+            idle_refused: false,
         };
         (app, task.map(Message::Unlock))
     }
@@ -143,6 +171,16 @@ impl App {
         &self.screen
     }
 
+    /// Minutes without input after which the open register is closed (0: never).
+    pub fn idle_lock_minutes(&self) -> u32 {
+        self.prefs.idle_lock_minutes
+    }
+
+    /// The typed idle lock time was refused (not whole minutes from 0 to 240).
+    pub fn idle_refused(&self) -> bool {
+        self.idle_refused
+    }
+
     /// "Consentry", and the open register's file name once unlocked (it tells windows
     /// apart, and the smoke test waits for it).
     pub fn title(&self) -> String {
@@ -165,10 +203,24 @@ impl App {
                 self.set_lang(lang);
                 Task::none()
             }
-            Message::Lock => {
-                let (unlock, task) = Self::unlock_screen(&self.launch, &self.prefs, self.lang);
-                self.screen = Screen::Unlock(unlock);
-                task.map(Message::Unlock)
+            Message::Lock => self.lock(None),
+            Message::Input(at) => {
+                self.last_input = self.last_input.max(at);
+                self.lock_pending = false;
+                Task::none()
+            }
+            Message::Tick(now) => self.on_tick(now),
+            Message::IdleMinutesChanged(input) => {
+                match settings::parse_idle_minutes(&input) {
+                    Some(minutes) => {
+                        self.prefs.idle_lock_minutes = minutes;
+                        self.idle_refused = false;
+                        self.save_prefs();
+                    }
+                    None => self.idle_refused = true,
+                }
+                self.idle_input = input;
+                Task::none()
             }
             Message::Key(key) => self.on_key(key),
             Message::OpenSettings => {
@@ -177,6 +229,8 @@ impl App {
                 };
                 let (state, task) = policy::State::new(handle.clone(), self.lang);
                 *policy = Some(state);
+                self.idle_input = self.prefs.idle_lock_minutes.to_string();
+                self.idle_refused = false;
                 task.map(Message::Policy)
             }
             Message::Policy(m) => self.on_policy(m),
@@ -196,7 +250,12 @@ impl App {
                     return Task::none();
                 };
                 let action = state.update(m);
-                self.on_tool_action(action)
+                let task = self.on_tool_action(action);
+                if self.lock_pending && !self.job_running() {
+                    // The job that held the register back has ended: the idle lock comes now.
+                    return self.lock(Some(self.prefs.idle_lock_minutes));
+                }
+                task
             }
             Message::OpenAudit => {
                 let Screen::Search { handle, audit, .. } = &mut self.screen else {
@@ -267,7 +326,63 @@ impl App {
         }
     }
 
+    /// Closes the register: every screen holding it is dropped (and with them everything
+    /// personal on screen), and the Unlock screen offers the same file again with an empty,
+    /// focused passphrase field. `idle`: closed by the idle lock after so many minutes.
+    fn lock(&mut self, idle: Option<u32>) -> Task<Message> {
+        let (mut unlock, task) = match &self.screen {
+            Screen::Search { path, .. } => unlock::State::new(
+                self.lang,
+                path,
+                self.launch.data_dir.as_ref().map(|d| d.join("demo.db")),
+            ),
+            Screen::Unlock(_) => Self::unlock_screen(&self.launch, &self.prefs, self.lang),
+        };
+        if let Some(minutes) = idle {
+            unlock.set_locked_after(minutes);
+        }
+        self.screen = Screen::Unlock(unlock);
+        self.lock_pending = false;
+        task.map(Message::Unlock)
+    }
+
+    /// The idle lock: closes the register once no input came for the set time. A running
+    /// import or screening holds the register; the lock then waits for it to end.
+    fn on_tick(&mut self, now: Instant) -> Task<Message> {
+        let minutes = self.prefs.idle_lock_minutes;
+        if minutes == 0 || !matches!(self.screen, Screen::Search { .. }) {
+            return Task::none();
+        }
+        let limit = Duration::from_secs(u64::from(minutes) * 60);
+        if now.saturating_duration_since(self.last_input) < limit {
+            return Task::none();
+        }
+        if self.job_running() {
+            self.lock_pending = true;
+            return Task::none();
+        }
+        self.lock(Some(minutes))
+    }
+
+    /// An import or a screening is running (it holds the register until it ends).
+    fn job_running(&self) -> bool {
+        match &self.screen {
+            Screen::Search {
+                tool: Some(tools::Tool::Import(s)),
+                ..
+            } => s.running(),
+            Screen::Search {
+                tool: Some(tools::Tool::Screening(s)),
+                ..
+            } => s.running(),
+            _ => false,
+        }
+    }
+
     fn enter_register(&mut self, unlocked: unlock::Unlocked) -> Task<Message> {
+        // Opening took input (the passphrase, a click); the idle time starts from here.
+        self.last_input = self.last_input.max(Instant::now());
+        self.lock_pending = false;
         if !unlocked.demo {
             self.prefs.last_register = Some(unlocked.path.clone());
             self.save_prefs();
@@ -275,6 +390,7 @@ impl App {
         let (search, task) = search::State::new(unlocked.handle.clone(), self.lang);
         self.screen = Screen::Search {
             handle: unlocked.handle,
+            path: unlocked.path.clone(),
             register_name: unlocked
                 .path
                 .file_name()
@@ -473,7 +589,41 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        event::listen_with(key_of_event).map(Message::Key)
+        let mut subscriptions = vec![
+            event::listen_with(key_of_event).map(Message::Key),
+            event::listen_with(input_of_event),
+        ];
+        if matches!(self.screen, Screen::Search { .. }) && self.prefs.idle_lock_minutes > 0 {
+            subscriptions.push(iced::time::every(IDLE_CHECK_EVERY).map(Message::Tick));
+        }
+        Subscription::batch(subscriptions)
+    }
+
+    /// The idle lock time on the settings screen, above the policy.
+    fn idle_setting(&self) -> Element<'_, Message> {
+        let lang = self.lang;
+        let mut line = row![
+            text(t(lang, "app-idle-lock")).size(14),
+            text_input("10", &self.idle_input)
+                .id(iced::widget::Id::new(IDLE_MINUTES_ID))
+                .on_input(Message::IdleMinutesChanged)
+                .width(64)
+                .padding(4),
+        ]
+        .spacing(8)
+        .align_y(Center);
+        if self.idle_refused {
+            line = line.push(
+                text(tf(
+                    lang,
+                    "app-idle-lock-invalid",
+                    &[("minutes", &self.prefs.idle_lock_minutes.to_string())],
+                ))
+                .size(13)
+                .color(theme::DENIED),
+            );
+        }
+        container(line).padding([8, 24]).into()
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -498,7 +648,9 @@ impl App {
                     header = header.push(theme::badge(t(lang, "app-demo-badge"), theme::DENIED));
                 }
                 match (policy, audit, tool, contact) {
-                    (Some(p), _, _, _) => p.view().map(Message::Policy),
+                    (Some(p), _, _, _) => {
+                        column![self.idle_setting(), p.view().map(Message::Policy)].into()
+                    }
                     (None, Some(a), _, _) => a.view().map(Message::Audit),
                     (None, None, Some(x), _) => x.view().map(Message::Tool),
                     (None, None, None, Some(c)) => c.view().map(Message::Contact),
@@ -589,6 +741,30 @@ pub(super) fn key_of_event(
         keyboard::Key::Named(key::Named::Tab) if ignored => Some(Key::Tab {
             shift: modifiers.shift(),
         }),
+        _ => None,
+    }
+}
+
+/// Any keyboard, mouse or touch event counts as input for the idle lock. Cursor moves come
+/// in floods, so at most one a second becomes a message.
+fn input_of_event(
+    event: Event,
+    _status: event::Status,
+    _window: iced::window::Id,
+) -> Option<Message> {
+    const MOVES_EVERY: Duration = Duration::from_secs(1);
+    static LAST_MOVE: Mutex<Option<Instant>> = Mutex::new(None);
+    let now = Instant::now();
+    match event {
+        Event::Mouse(mouse::Event::CursorMoved { .. }) => {
+            let mut last = LAST_MOVE.lock().ok()?;
+            if last.is_some_and(|l| now.saturating_duration_since(l) < MOVES_EVERY) {
+                return None;
+            }
+            *last = Some(now);
+            Some(Message::Input(now))
+        }
+        Event::Keyboard(_) | Event::Mouse(_) | Event::Touch(_) => Some(Message::Input(now)),
         _ => None,
     }
 }

@@ -1,4 +1,5 @@
-//! The app's own settings: the chosen language and the last register path, kept in
+//! The app's own settings: the chosen language, the last register path and the idle lock
+//! time, kept in
 //! `settings.json` in the platform config directory. Nothing personal is stored here —
 //! no passphrase, no contact data — only what makes the next start convenient.
 
@@ -12,10 +13,43 @@ use super::theme;
 use crate::i18n::{t, Lang};
 
 /// What is remembered between starts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preferences {
     pub lang: Option<Lang>,
     pub last_register: Option<PathBuf>,
+    /// Minutes without input after which an open register is closed; 0: never.
+    pub idle_lock_minutes: u32,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            lang: None,
+            last_register: None,
+            idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+        }
+    }
+}
+
+/// The idle lock time of a new installation (and of a settings file from before it existed).
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
+/// The longest idle lock time that can be set: four hours.
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 240;
+
+/// Reads a typed idle lock time: whole minutes from 0 to [`MAX_IDLE_LOCK_MINUTES`].
+pub fn parse_idle_minutes(input: &str) -> Option<u32> {
+    let input = input.trim();
+    if input.is_empty() || !input.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    input
+        .parse::<u32>()
+        .ok()
+        .filter(|m| *m <= MAX_IDLE_LOCK_MINUTES)
+}
+
+fn default_idle_lock_minutes() -> u32 {
+    DEFAULT_IDLE_LOCK_MINUTES
 }
 
 /// The file format; unknown or broken values are read as "not set".
@@ -25,6 +59,9 @@ struct File {
     lang: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     last_register: Option<PathBuf>,
+    /// Missing in files written before the idle lock: the default applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    idle_lock_minutes: Option<serde_json::Value>,
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -52,6 +89,12 @@ impl Preferences {
         Preferences {
             lang: file.lang.and_then(|l| l.parse().ok()),
             last_register: file.last_register.filter(|p| !p.as_os_str().is_empty()),
+            idle_lock_minutes: file
+                .idle_lock_minutes
+                .and_then(|v| v.as_u64())
+                .and_then(|m| u32::try_from(m).ok())
+                .filter(|m| *m <= MAX_IDLE_LOCK_MINUTES)
+                .unwrap_or_else(default_idle_lock_minutes),
         }
     }
 
@@ -61,6 +104,7 @@ impl Preferences {
         let file = File {
             lang: self.lang.map(|l| l.as_str().to_owned()),
             last_register: self.last_register.clone(),
+            idle_lock_minutes: Some(self.idle_lock_minutes.into()),
         };
         let text = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
         if let Some(dir) = path.parent() {
@@ -108,11 +152,63 @@ mod tests {
         let prefs = Preferences {
             lang: Some(Lang::En),
             last_register: Some(PathBuf::from("/data/firma.db")),
+            idle_lock_minutes: 25,
         };
         prefs.save(&path).unwrap();
         assert_eq!(Preferences::load(&path), prefs);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("\"lang\": \"en\""), "{text}");
+        assert!(text.contains("\"idle_lock_minutes\": 25"), "{text}");
+        // 0 (never) is a setting of its own, not "missing".
+        let never = Preferences {
+            idle_lock_minutes: 0,
+            ..prefs
+        };
+        never.save(&path).unwrap();
+        assert_eq!(Preferences::load(&path).idle_lock_minutes, 0);
+    }
+
+    #[test]
+    fn a_file_from_before_the_idle_lock_loads_with_ten_minutes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, r#"{"lang":"de","last_register":"/data/firma.db"}"#).unwrap();
+        let prefs = Preferences::load(&path);
+        assert_eq!(prefs.lang, Some(Lang::De));
+        assert_eq!(prefs.last_register, Some(PathBuf::from("/data/firma.db")));
+        assert_eq!(prefs.idle_lock_minutes, 10);
+        // A value out of range or of the wrong type is "not set"; the rest still loads.
+        for bad in [r#""5""#, "-1", "241", "1.5", "null"] {
+            std::fs::write(
+                &path,
+                format!(r#"{{"lang":"de","idle_lock_minutes":{bad}}}"#),
+            )
+            .unwrap();
+            let prefs = Preferences::load(&path);
+            assert_eq!(
+                (prefs.lang, prefs.idle_lock_minutes),
+                (Some(Lang::De), 10),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn idle_minutes_are_whole_minutes_up_to_four_hours() {
+        for (input, want) in [
+            ("0", Some(0)),
+            ("10", Some(10)),
+            (" 240 ", Some(240)),
+            ("241", None),
+            ("-1", None),
+            ("+5", None),
+            ("1.5", None),
+            ("", None),
+            ("zehn", None),
+            ("99999999999", None),
+        ] {
+            assert_eq!(parse_idle_minutes(input), want, "{input:?}");
+        }
     }
 
     #[test]

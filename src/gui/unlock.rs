@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use super::handle::{GuiError, RegisterHandle};
 use super::theme;
-use crate::i18n::{t, Lang};
+use crate::i18n::{t, tf, Lang};
 use crate::register::Register;
 
 /// The demo register's passphrase: it holds invented sample data only, and the screen says so.
@@ -130,6 +130,8 @@ pub struct State {
     /// The offered path had no file at start: a first start, so the screen points to
     /// "create" and the demo instead of waiting for a passphrase that cannot help.
     first_start: bool,
+    /// The register was closed by the idle lock after this many minutes without input.
+    locked_after: Option<u32>,
 }
 
 impl State {
@@ -146,6 +148,7 @@ impl State {
             problem: None,
             demo_path,
             first_start: !path.exists(),
+            locked_after: None,
         };
         (state, iced::widget::operation::focus(PASSPHRASE_ID))
     }
@@ -168,6 +171,19 @@ impl State {
 
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// Says on the screen that the idle lock closed the register after `minutes`.
+    pub fn set_locked_after(&mut self, minutes: u32) {
+        self.locked_after = Some(minutes);
+    }
+
+    pub fn locked_after(&self) -> Option<u32> {
+        self.locked_after
+    }
+
+    pub fn passphrase_is_empty(&self) -> bool {
+        self.passphrase.is_empty()
     }
 
     pub fn update(&mut self, message: Message) -> Action {
@@ -350,6 +366,17 @@ impl State {
             path_row,
         ]
         .spacing(8);
+        if let Some(minutes) = self.locked_after {
+            form = form.push(
+                text(tf(
+                    lang,
+                    "unlock-idle-locked",
+                    &[("minutes", &minutes.to_string())],
+                ))
+                .size(14)
+                .color(theme::ACCENT),
+            );
+        }
         if self.first_start && !creating {
             form = form.push(
                 text(t(lang, "unlock-first-start"))

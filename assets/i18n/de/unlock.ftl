@@ -32,3 +32,4 @@ unlock-strength-fair = mittel
 unlock-strength-strong = stark
 unlock-strength-advice = Tipp: mehrere Wörter, zusammen 12 Zeichen oder mehr. Ohne Passphrase sind die Daten nicht wiederherstellbar.
 unlock-first-start = Hier gibt es noch kein Register. Legen Sie ein neues an oder probieren Sie das Demo-Register aus.
+unlock-idle-locked = Nach { $minutes } Minuten ohne Eingabe gesperrt

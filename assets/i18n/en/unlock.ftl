@@ -32,3 +32,4 @@ unlock-strength-fair = fair
 unlock-strength-strong = strong
 unlock-strength-advice = Tip: several words, 12 characters or more in all. Without the passphrase the data cannot be recovered.
 unlock-first-start = There is no register here yet. Create a new one, or try the demo register.
+unlock-idle-locked = Locked after { $minutes } minutes without input

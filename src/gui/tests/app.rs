@@ -78,6 +78,7 @@ fn the_first_path_is_db_else_the_last_one_else_the_data_dir() {
     crate::gui::settings::Preferences {
         lang: None,
         last_register: Some(PathBuf::from("/srv/firma.db")),
+        ..Default::default()
     }
     .save(&dir.path().join("config/settings.json"))
     .unwrap();

@@ -5,6 +5,7 @@
 mod app;
 mod fixture;
 mod flow;
+mod idle;
 mod import;
 mod policy;
 mod screening;
