@@ -10,6 +10,7 @@ pub mod export;
 pub mod gui;
 pub mod i18n;
 pub mod import;
+pub mod outfile;
 pub mod register;
 pub mod report;
 pub mod screening;

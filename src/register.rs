@@ -47,6 +47,8 @@ pub enum RegisterError {
     /// A Mailchimp, CSV or list-screening file (row, column and problem named).
     #[error(transparent)]
     File(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    Output(#[from] crate::outfile::OutputError),
     #[error("could not read or write {what}: {source}")]
     Io {
         what: String,
@@ -67,6 +69,9 @@ impl RegisterError {
             }
             RegisterError::Ambiguous { .. } => "use one of the contact ids listed",
             RegisterError::Io { .. } => "check the path and permissions",
+            RegisterError::Output(_) => {
+                "choose another file name, or check the folder's permissions"
+            }
             RegisterError::File(e) => e.hint(),
         }
     }

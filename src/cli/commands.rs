@@ -1,7 +1,7 @@
 //! One function per command; each returns the exit code.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
@@ -308,37 +308,12 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
     Ok(exit::OK)
 }
 
-/// Writes the export to a temporary name beside the target, then renames: a failed export
-/// never leaves a half-written file under the requested name.
+/// A failed export never leaves a half-written file under the requested name.
 fn export_to(reg: &Register, out: &Path) -> Result<usize, CliError> {
-    if out.exists() {
-        return Err(CliError::Usage(format!(
-            "{} exists; choose another file name (exports never overwrite)",
-            out.display()
-        )));
-    }
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.partial",
-        out.file_name().and_then(|n| n.to_str()).unwrap_or("export")
-    ));
-    let file = File::create(&tmp)
-        .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
-    let result = reg.export_ledger(BufWriter::new(file));
-    match result {
-        Ok(lines) => {
-            std::fs::rename(&tmp, out)
-                .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
-            Ok(lines)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e.into())
-        }
-    }
+    let mut file = crate::outfile::PendingFile::create(out)?;
+    let lines = reg.export_ledger(file.writer()?)?;
+    file.commit()?;
+    Ok(lines)
 }
 
 fn take_flag(args: &mut Vec<String>, flag: &str) -> bool {

@@ -22,6 +22,12 @@ pub enum CliError {
     Register(#[from] RegisterError),
 }
 
+impl From<crate::outfile::OutputError> for CliError {
+    fn from(e: crate::outfile::OutputError) -> Self {
+        CliError::Usage(e.to_string())
+    }
+}
+
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         CliError::Register(RegisterError::Store(e))

@@ -7,11 +7,11 @@ use serde_json::json;
 
 use super::commands::open;
 use super::error::{exit, CliError};
-use super::outfile::PendingFile;
 use super::time::parse_at;
 use super::Cli;
 use crate::domain::Purpose;
 use crate::i18n::{tf, Lang};
+use crate::outfile::PendingFile;
 
 #[derive(Debug, Args)]
 pub struct AnalyticsArgs {
@@ -37,7 +37,7 @@ pub fn analytics(cli: &Cli, lang: Lang, args: &AnalyticsArgs) -> Result<i32, Cli
         .collect::<Result<Vec<_>, _>>()?;
     let at = parse_at(args.at.as_deref())?;
     let mut reg = open(cli)?;
-    let mut out = PendingFile::create(&args.out, "--out")?;
+    let mut out = PendingFile::create(&args.out)?;
     let summary = reg.export_analytics(out.writer()?, &purposes, at)?;
     out.commit()?;
     if cli.json {

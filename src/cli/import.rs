@@ -8,7 +8,6 @@ use serde_json::json;
 
 use super::commands::open;
 use super::error::{exit, CliError};
-use super::outfile::PendingFile;
 use super::progress::Progress;
 use super::Cli;
 use crate::domain::Purpose;
@@ -16,6 +15,7 @@ use crate::i18n::{tf, Lang};
 use crate::import::csv_map::MapSpec;
 use crate::import::mailchimp::MailchimpOptions;
 use crate::import::{ImportControl, RejectedRow, RowImportSummary};
+use crate::outfile::RejectReport;
 use crate::register::{MailchimpFiles, RegisterError};
 
 #[derive(Debug, Args)]
@@ -100,7 +100,7 @@ fn run_import(
     import: impl FnOnce(&mut ImportControl<'_>) -> Result<RowImportSummary, RegisterError>,
 ) -> Result<i32, CliError> {
     let mut report = match report_path {
-        Some(p) => Some(RejectReport::new(PendingFile::create(p, "--skip-invalid")?)),
+        Some(p) => Some(RejectReport::create(p)?),
         None => None,
     };
     let mut progress = Progress::new(lang);
@@ -171,70 +171,6 @@ fn run_import(
         }
     }
     Ok(exit::OK)
-}
-
-/// `--skip-invalid` report: `file,row,line,column,problem`, then the row's own columns.
-/// A header line is written before the first rejected row of each input file, since the
-/// files of one import may have different columns.
-struct RejectReport {
-    out: PendingFile,
-    last_file: Option<String>,
-    error: Option<String>,
-}
-
-impl RejectReport {
-    fn new(out: PendingFile) -> Self {
-        RejectReport {
-            out,
-            last_file: None,
-            error: None,
-        }
-    }
-
-    fn add(&mut self, r: RejectedRow<'_>) {
-        let mut lines: Vec<Vec<&str>> = Vec::new();
-        if self.last_file.as_deref() != Some(r.file) {
-            self.last_file = Some(r.file.to_owned());
-            lines.push(
-                ["file", "row", "line", "column", "problem"]
-                    .into_iter()
-                    .chain(r.headers.iter().map(String::as_str))
-                    .collect(),
-            );
-        }
-        let (row, line) = (r.row.number.to_string(), r.row.line.to_string());
-        lines.push(
-            [r.file, row.as_str(), line.as_str(), r.column, r.problem]
-                .into_iter()
-                .chain(r.row.record.iter())
-                .collect(),
-        );
-        if let Err(e) = self.write(&lines) {
-            self.error.get_or_insert(e);
-        }
-    }
-
-    /// Each row goes to the file at once, so memory stays bounded.
-    fn write(&mut self, lines: &[Vec<&str>]) -> Result<(), String> {
-        let mut w = csv::WriterBuilder::new()
-            .flexible(true)
-            .from_writer(Vec::new());
-        for l in lines {
-            w.write_record(l).map_err(|e| e.to_string())?;
-        }
-        let bytes = w.into_inner().map_err(|e| e.to_string())?;
-        let out = self.out.writer().map_err(|e| e.to_string())?;
-        std::io::Write::write_all(out, &bytes).map_err(|e| e.to_string())
-    }
-
-    fn finish(self) -> Result<(), CliError> {
-        if let Some(e) = self.error {
-            return Err(CliError::Usage(format!(
-                "cannot write the --skip-invalid report: {e}"
-            )));
-        }
-        self.out.commit()
-    }
 }
 
 /// `+01:00`, `-05:30`, `+0100`, `Z` or `UTC`: a fixed offset (no time-zone database, so no

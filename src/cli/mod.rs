@@ -4,7 +4,6 @@ mod commands;
 pub mod error;
 mod export;
 mod import;
-mod outfile;
 mod progress;
 mod record_args;
 mod render;

@@ -7,13 +7,13 @@ use serde_json::json;
 
 use super::commands::open;
 use super::error::{exit, CliError};
-use super::outfile::PendingFile;
 use super::progress::Progress;
 use super::time::parse_at;
 use super::Cli;
 use crate::domain::{Purpose, QueryChannel, ValidationError};
 use crate::i18n::{t, tf, Lang};
 use crate::import::ImportControl;
+use crate::outfile::PendingFile;
 use crate::register::{ScreenOptions, ScreenSummary};
 
 #[derive(Debug, Args)]
@@ -75,7 +75,7 @@ pub fn run(cli: &Cli, lang: Lang, args: &ScreenArgs) -> Result<i32, CliError> {
         )));
     }
     let reg = open(cli)?;
-    let mut out = PendingFile::create(&args.out, "--out")?;
+    let mut out = PendingFile::create(&args.out)?;
     let mut progress = Progress::new(lang);
     let mut on_progress = |n: u64| progress.rows(n);
     let mut control = ImportControl {

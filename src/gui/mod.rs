@@ -9,7 +9,6 @@ pub mod file_dialog;
 pub mod handle;
 pub mod import;
 pub mod job;
-pub mod output_file;
 pub mod policy;
 pub mod report_save;
 pub mod save_dialog;

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use crate::gui::job::{self, CancelFlag};
-use crate::gui::output_file::RejectReport;
 use crate::import::csv_map::{Field, MapSpec};
 use crate::import::mailchimp::MailchimpOptions;
 use crate::import::table::header_key;
 use crate::import::{ImportControl, ImportError, RejectedRow};
+use crate::outfile::RejectReport;
 use crate::register::{MailchimpFiles, Register, RegisterError};
 
 /// The register fields a CSV column can be mapped to, with the header names (any case,

@@ -19,11 +19,11 @@ use super::file_dialog::{ask, Chosen, DialogKind, FileRequest};
 use super::handle::{GuiError, RegisterHandle};
 use super::import::work::{preview_csv, PreviewTable};
 use super::job::{self, CancelFlag, JobEvent, Progress};
-use super::output_file::{refuse_existing, PendingFile};
 use super::save_dialog::Chooser;
 use crate::domain::{Channel, Purpose, QueryChannel};
 use crate::i18n::{t, Lang};
 use crate::import::ImportControl;
+use crate::outfile::{refuse_existing, PendingFile};
 use crate::register::{Register, RegisterError, ScreenOptions, ScreenSummary};
 
 /// The channels a campaign can go out on, and `none` (processing without contact).
@@ -249,7 +249,7 @@ impl State {
             }
         };
         if let Err(e) = refuse_existing(&out) {
-            self.problem = Some(GuiError::from(e).message);
+            self.problem = Some(GuiError::from(crate::register::RegisterError::from(e)).message);
             return Action::None;
         }
         let purpose = match Purpose::parse(&purpose) {

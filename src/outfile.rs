@@ -1,15 +1,43 @@
-//! Files the GUI writes (screening results, rejected-row reports): never over an existing
-//! file, never half-written — data goes to a hidden name beside the target and is renamed
-//! into place when complete; a failed or cancelled run leaves nothing behind.
-//!
-//! The same rules as the command line's `cli::outfile`, whose error type is the CLI's.
+//! Files the front ends write (exports, screening results, rejected-row reports): never over
+//! an existing file, never half-written. Data goes to a hidden name beside the target and is
+//! renamed into place when complete; a failed or cancelled run leaves nothing behind.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use thiserror::Error;
+
 use crate::import::RejectedRow;
-use crate::register::RegisterError;
+
+#[derive(Debug, Error)]
+pub enum OutputError {
+    #[error("{} exists; choose another file name (output files are never overwritten)", .0.display())]
+    Exists(PathBuf),
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} appeared while writing; the output stays in {}", target.display(), tmp.display())]
+    Appeared { target: PathBuf, tmp: PathBuf },
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> OutputError {
+    OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Whether `target` may be written: it must not exist yet.
+pub fn refuse_existing(target: &Path) -> Result<(), OutputError> {
+    if target.exists() {
+        return Err(OutputError::Exists(target.to_path_buf()));
+    }
+    Ok(())
+}
 
 pub struct PendingFile {
     target: PathBuf,
@@ -17,29 +45,8 @@ pub struct PendingFile {
     writer: Option<BufWriter<File>>,
 }
 
-fn io_error(what: &Path, source: std::io::Error) -> RegisterError {
-    RegisterError::Io {
-        what: what.display().to_string(),
-        source,
-    }
-}
-
-/// Whether `target` may be written: it must not exist yet.
-pub fn refuse_existing(target: &Path) -> Result<(), RegisterError> {
-    if target.exists() {
-        return Err(io_error(
-            target,
-            std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "the file exists; choose another name (files are never overwritten)",
-            ),
-        ));
-    }
-    Ok(())
-}
-
 impl PendingFile {
-    pub fn create(target: &Path) -> Result<PendingFile, RegisterError> {
+    pub fn create(target: &Path) -> Result<PendingFile, OutputError> {
         refuse_existing(target)?;
         let dir = target
             .parent()
@@ -62,7 +69,7 @@ impl PendingFile {
         })
     }
 
-    pub fn writer(&mut self) -> Result<&mut BufWriter<File>, RegisterError> {
+    pub fn writer(&mut self) -> Result<&mut BufWriter<File>, OutputError> {
         let target = self.target.clone();
         self.writer
             .as_mut()
@@ -70,15 +77,24 @@ impl PendingFile {
     }
 
     /// Flushes and renames the file into place.
-    pub fn commit(mut self) -> Result<(), RegisterError> {
+    pub fn commit(mut self) -> Result<(), OutputError> {
         if let Some(mut w) = self.writer.take() {
             w.flush().map_err(|e| io_error(&self.target, e))?;
             w.get_ref()
                 .sync_all()
                 .map_err(|e| io_error(&self.target, e))?;
         }
-        refuse_existing(&self.target)?;
+        if self.target.exists() {
+            let err = OutputError::Appeared {
+                target: self.target.clone(),
+                tmp: self.tmp.clone(),
+            };
+            // Keep the data: the user is told where it is.
+            self.tmp = PathBuf::new();
+            return Err(err);
+        }
         std::fs::rename(&self.tmp, &self.target).map_err(|e| io_error(&self.target, e))?;
+        // Renamed: nothing left for Drop to remove.
         self.tmp = PathBuf::new();
         Ok(())
     }
@@ -94,9 +110,9 @@ impl Drop for PendingFile {
     }
 }
 
-/// The rejected-rows report of "skip invalid rows": `file,row,line,column,problem`, then
-/// the row as it was, with a header line before each input file's first rejected row
-/// (the files of one import may have different columns) — as `--skip-invalid` writes it.
+/// The rejected-rows report of `--skip-invalid`: `file,row,line,column,problem`, then the
+/// row as it was, with a header line before each input file's first rejected row (the files
+/// of one import may have different columns).
 pub struct RejectReport {
     out: PendingFile,
     last_file: Option<String>,
@@ -104,7 +120,7 @@ pub struct RejectReport {
 }
 
 impl RejectReport {
-    pub fn create(target: &Path) -> Result<RejectReport, RegisterError> {
+    pub fn create(target: &Path) -> Result<RejectReport, OutputError> {
         Ok(RejectReport {
             out: PendingFile::create(target)?,
             last_file: None,
@@ -150,7 +166,7 @@ impl RejectReport {
         out.write_all(&bytes)
     }
 
-    pub fn finish(self) -> Result<(), RegisterError> {
+    pub fn finish(self) -> Result<(), OutputError> {
         if let Some(e) = self.error {
             return Err(io_error(&self.out.target, e));
         }
