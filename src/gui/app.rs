@@ -279,10 +279,7 @@ impl App {
                     audit::Action::Close => {
                         *audit = None;
                         // Back to what was under it: the open contact, else the search box.
-                        match contact {
-                            Some(_) => Task::none(),
-                            None => search::State::focus().map(Message::Search),
-                        }
+                        back_under(contact)
                     }
                 }
             }
@@ -425,10 +422,7 @@ impl App {
             policy::Action::Run(task) => task.map(Message::Policy),
             policy::Action::Close => {
                 *policy = None;
-                match contact {
-                    Some(_) => Task::none(),
-                    None => search::State::focus().map(Message::Search),
-                }
+                back_under(contact)
             }
             policy::Action::Changed => {
                 // Every verdict may have changed: the list asks again, and an open contact
@@ -464,10 +458,7 @@ impl App {
             tools::Action::Run(task) => task.map(Message::Tool),
             tools::Action::Close => {
                 *tool = None;
-                match contact {
-                    Some(_) => Task::none(),
-                    None => search::State::focus().map(Message::Search),
-                }
+                back_under(contact)
             }
             // The same refresh as after a change on the contact screen.
             tools::Action::Changed => search.refresh().map(Message::Search),
@@ -747,6 +738,15 @@ pub(super) fn key_of_event(
 
 /// Any keyboard, mouse or touch event counts as input for the idle lock. Cursor moves come
 /// in floods, so at most one a second becomes a message.
+/// Leaving an overlay screen (audit, policy, a tool) returns to what lies under it: the open
+/// contact as it was, else the search box, focused.
+fn back_under(contact: &Option<contact::State>) -> Task<Message> {
+    match contact {
+        Some(_) => Task::none(),
+        None => search::State::focus().map(Message::Search),
+    }
+}
+
 fn input_of_event(
     event: Event,
     _status: event::Status,

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use iced::widget::{button, column, container, row, scrollable, text, Column};
+use iced::widget::{button, column, container, progress_bar, row, scrollable, text, Column};
 use iced::{Center, Element, Fill};
 
 use super::theme;
@@ -153,5 +153,28 @@ pub fn page<'a, M: Clone + 'a>(
         .width(Fill),
     )
     .height(Fill)
+    .into()
+}
+
+/// A running job: its progress bar, a status line and Cancel (disabled once cancelling).
+pub fn running<'a, M: Clone + 'a>(
+    lang: Lang,
+    fraction: f32,
+    status: String,
+    on_cancel: Option<M>,
+) -> Element<'a, M> {
+    column![
+        progress_bar(0.0..=1.0, fraction).girth(12),
+        row![
+            text(status).width(Fill),
+            button(text(t(lang, "imp-cancel")))
+                .padding([8, 18])
+                .style(theme::secondary_button)
+                .on_press_maybe(on_cancel),
+        ]
+        .spacing(12)
+        .align_y(Center),
+    ]
+    .spacing(8)
     .into()
 }

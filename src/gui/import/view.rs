@@ -1,8 +1,6 @@
 //! The Import screen's layout: kind, files, preview, options, start/progress, result.
 
-use iced::widget::{
-    button, checkbox, column, pick_list, progress_bar, row, text, text_input, Column, Id,
-};
+use iced::widget::{button, checkbox, column, pick_list, row, text, text_input, Column, Id};
 use iced::{Center, Element, Fill};
 
 use super::work::{Outcome, MAP_FIELDS};
@@ -300,20 +298,12 @@ impl State {
             } else {
                 t(lang, "imp-running").to_owned()
             };
-            return column![
-                progress_bar(0.0..=1.0, progress.fraction()).girth(12),
-                row![
-                    text(status).width(Fill),
-                    button(text(t(lang, "imp-cancel")))
-                        .padding([8, 18])
-                        .style(theme::secondary_button)
-                        .on_press_maybe((!cancel.is_cancelled()).then_some(Message::Cancel)),
-                ]
-                .spacing(12)
-                .align_y(Center),
-            ]
-            .spacing(8)
-            .into();
+            return tool_view::running(
+                lang,
+                progress.fraction(),
+                status,
+                (!cancel.is_cancelled()).then_some(Message::Cancel),
+            );
         }
         let missing = self.missing();
         row![

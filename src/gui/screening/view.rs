@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use iced::widget::{button, column, pick_list, progress_bar, row, text, text_input, Id};
+use iced::widget::{button, column, pick_list, row, text, text_input, Id};
 use iced::{Center, Element, Fill};
 
 use super::{Message, Run, Screened, State, CHANNELS};
@@ -160,20 +160,12 @@ impl State {
                     &[("rows", &progress.done.to_string())],
                 )
             };
-            return column![
-                progress_bar(0.0..=1.0, progress.fraction()).girth(12),
-                row![
-                    text(status).width(Fill),
-                    button(text(t(lang, "imp-cancel")))
-                        .padding([8, 18])
-                        .style(theme::secondary_button)
-                        .on_press_maybe((!cancel.is_cancelled()).then_some(Message::Cancel)),
-                ]
-                .spacing(12)
-                .align_y(Center),
-            ]
-            .spacing(8)
-            .into();
+            return tool_view::running(
+                lang,
+                progress.fraction(),
+                status,
+                (!cancel.is_cancelled()).then_some(Message::Cancel),
+            );
         }
         let missing = self.missing();
         row![
