@@ -147,18 +147,5 @@ pub fn document(lang: Lang, m: &AccessModel) -> Doc {
         ),
         Style::PLAIN,
     ));
-    blocks.extend(text::fingerprint_blocks(
-        lang,
-        &m.stamp,
-        "report-fingerprint-contact",
-    ));
-    let subject = format!("{} {}", title, m.contact.id);
-    text::doc(
-        lang,
-        format!("{title} – {}", m.contact.display_name()),
-        subject,
-        &m.stamp,
-        &m.made,
-        blocks,
-    )
+    text::contact_doc(lang, &title, &m.contact, &m.stamp, &m.made, blocks)
 }

@@ -307,6 +307,31 @@ pub fn fingerprint_blocks(lang: Lang, stamp: &Stamp, what_key: &str) -> Vec<Bloc
     ]
 }
 
+/// A report about one contact: its blocks, then the fingerprint section, under a title that
+/// names the person (evidence and access reports share this ending).
+pub fn contact_doc(
+    lang: Lang,
+    title: &str,
+    contact: &crate::domain::Contact,
+    stamp: &Stamp,
+    made: &Made,
+    mut blocks: Vec<Block>,
+) -> Doc {
+    blocks.extend(fingerprint_blocks(
+        lang,
+        stamp,
+        "report-fingerprint-contact",
+    ));
+    doc(
+        lang,
+        format!("{title} – {}", contact.display_name()),
+        format!("{title} {}", contact.id),
+        stamp,
+        made,
+        blocks,
+    )
+}
+
 /// A document with the shared metadata and footer filled in.
 pub fn doc(
     lang: Lang,
