@@ -11,7 +11,8 @@ use thiserror::Error;
 use crate::domain::identifiers::{looks_like_phone, normalise_email, normalise_phone};
 use crate::domain::{
     classify_at, decide, Channel, Classification, Contact, Decision, Event, EventKind,
-    LedgerRecord, Policy, Purpose, Query, QueryChannel, Relationship, ValidationError,
+    LedgerRecord, Permission, Policy, Purpose, Query, QueryChannel, Relationship, Role,
+    ValidationError,
 };
 use crate::store::{Store, StoreError, Tx};
 
@@ -49,6 +50,13 @@ pub enum RegisterError {
     File(#[from] crate::import::ImportError),
     #[error(transparent)]
     Output(#[from] crate::outfile::OutputError),
+    /// The signed-in user's role may not do this (CLI exit 3).
+    #[error("user `{user}` (role {role}) may not {}; that needs the role {}", permission.as_str(), needed_roles(*permission))]
+    Forbidden {
+        user: String,
+        role: Role,
+        permission: Permission,
+    },
     #[error("could not read or write {what}: {source}")]
     Io {
         what: String,
@@ -73,6 +81,9 @@ impl RegisterError {
                 "choose another file name, or check the folder's permissions"
             }
             RegisterError::File(e) => e.hint(),
+            RegisterError::Forbidden { .. } => {
+                "ask a user with that role, or an admin to change your role"
+            }
         }
     }
 }
@@ -125,21 +136,70 @@ pub struct ContactView {
     pub events: Vec<Event>,
 }
 
+fn needed_roles(permission: Permission) -> String {
+    let names: Vec<&str> = permission
+        .needed_by()
+        .into_iter()
+        .filter(|r| *r != Role::Admin)
+        .map(Role::as_str)
+        .collect();
+    match names.as_slice() {
+        [] => "admin".to_owned(),
+        _ => format!("{} or admin", names.join(", ")),
+    }
+}
+
+/// Who unlocked the register; every facade call is checked against `role` and every audit
+/// entry names `user`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: String,
+    pub role: Role,
+}
+
 pub struct Register {
     store: Store,
+    session: Session,
 }
 
 impl Register {
     pub fn create(path: &Path, passphrase: &str) -> Result<Self> {
         Ok(Register {
             store: Store::create(path, passphrase)?,
+            session: Session {
+                user: "admin".to_owned(),
+                role: Role::Admin,
+            },
         })
     }
 
     pub fn open(path: &Path, passphrase: &str) -> Result<Self> {
         Ok(Register {
             store: Store::open(path, passphrase)?,
+            session: Session {
+                user: "admin".to_owned(),
+                role: Role::Admin,
+            },
         })
+    }
+
+    /// The signed-in user and role.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Refuses (`Forbidden`) unless the session's role may do `permission`. Every public
+    /// facade method calls this first, so no front end can skip it.
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        if self.session.role.allows(permission) {
+            Ok(())
+        } else {
+            Err(RegisterError::Forbidden {
+                user: self.session.user.clone(),
+                role: self.session.role,
+                permission,
+            })
+        }
     }
 
     pub fn path(&self) -> &Path {

@@ -44,6 +44,7 @@ impl CliError {
                 StoreError::Corrupt(_) => exit::INTEGRITY,
                 _ => exit::USAGE,
             },
+            CliError::Register(RegisterError::Forbidden { .. }) => exit::ACCESS,
             CliError::Register(_) => exit::USAGE,
         }
     }

@@ -1,6 +1,7 @@
 //! Pure domain model: contacts, the ledger, consent folding and the decision rules.
 //! Nothing here does I/O or reads the clock; time is always a parameter.
 
+pub mod access;
 pub mod channel;
 pub mod classification;
 pub mod consent;
@@ -18,6 +19,7 @@ mod matrix_tests;
 pub mod policy;
 pub mod reason;
 
+pub use access::{Permission, Role};
 pub use channel::{Channel, ChannelSel, Purpose, QueryChannel};
 pub use classification::{classify, classify_at, Classification, ClassificationBasis};
 pub use consent::{ConsentFold, ConsentState};

@@ -75,6 +75,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER event_recorded_no_delete BEFORE DELETE ON event_recorded
     BEGIN SELECT RAISE(ABORT, 'recorded times are append-only'); END;
     "#,
+    // 3: users and their roles (key slots live beside the file, see store/keyring.rs).
+    r#"
+    "#,
+    // 4: the audit trail and the ledger's hash chain, suppression list, erasure records.
+    r#"
+    "#,
 ];
 
 /// The schema version this program writes and understands.
