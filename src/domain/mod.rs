@@ -18,6 +18,7 @@ pub mod ledger;
 mod matrix_tests;
 pub mod policy;
 pub mod reason;
+pub mod retention;
 
 pub use access::{Permission, Role};
 pub use channel::{Channel, ChannelSel, Purpose, QueryChannel};
