@@ -16,6 +16,8 @@ use crate::domain::{
 };
 use crate::store::{Store, StoreError, Tx};
 
+#[cfg(test)]
+mod access_tests;
 mod bulk;
 mod demo_register;
 mod exports;
@@ -207,15 +209,18 @@ impl Register {
     }
 
     pub fn policy(&self) -> Result<Policy> {
+        self.require(Permission::Read)?;
         Ok(self.store.policy()?)
     }
 
     pub fn counts(&self) -> Result<crate::store::Counts> {
+        self.require(Permission::Read)?;
         Ok(self.store.counts()?)
     }
 
     /// Imports ledger JSONL atomically: one bad line and nothing is written.
     pub fn import_ledger(&mut self, input: impl BufRead) -> Result<ImportSummary> {
+        self.require(Permission::Import)?;
         self.store.write(|tx| {
             let mut summary = ImportSummary::default();
             for (i, line) in input.lines().enumerate() {
@@ -245,6 +250,7 @@ impl Register {
 
     /// Imports already parsed records (the demo generator), atomically.
     pub fn import_records(&mut self, records: Vec<LedgerRecord>) -> Result<ImportSummary> {
+        self.require(Permission::Import)?;
         self.store.write(|tx| {
             let mut summary = ImportSummary::default();
             for (i, record) in records.into_iter().enumerate() {
@@ -260,6 +266,7 @@ impl Register {
     /// Writes the whole register as ledger JSONL: each contact, then its events in ledger order.
     /// The output imports again into an empty register with the same content.
     pub fn export_ledger(&self, mut out: impl Write) -> Result<usize> {
+        self.require(Permission::Export)?;
         let io = |source| RegisterError::Io {
             what: "the export".into(),
             source,
@@ -280,6 +287,13 @@ impl Register {
     /// Finds a contact by id, email, phone number in any notation, or customer number.
     /// An ambiguous reference is an error listing the candidates.
     pub fn resolve(&self, reference: &str) -> Result<Contact> {
+        self.require(Permission::Read)?;
+        self.lookup(reference)
+    }
+
+    /// `resolve` without the role check, for facade methods that checked their own
+    /// permission already (a contact reference inside a record, erase, report …).
+    pub(crate) fn lookup(&self, reference: &str) -> Result<Contact> {
         let reference = reference.trim();
         if let Some(c) = self.store.contact(reference)? {
             return Ok(c);
@@ -325,6 +339,7 @@ impl Register {
         limit: usize,
         at: DateTime<FixedOffset>,
     ) -> Result<Vec<ContactSummary>> {
+        self.require(Permission::Read)?;
         let mut out = Vec::new();
         for hit in self.store.search(query, limit)? {
             if let Some(contact) = self.store.contact(&hit.contact_id)? {
@@ -339,11 +354,13 @@ impl Register {
     }
 
     pub fn events(&self, contact_id: &str) -> Result<Vec<Event>> {
+        self.require(Permission::Read)?;
         Ok(self.store.events_for(contact_id)?)
     }
 
     /// One decision.
     pub fn check(&self, contact: &Contact, query: &Query) -> Result<Decision> {
+        self.require(Permission::Check)?;
         let events = self.store.events_for(&contact.id)?;
         let policy = self.store.policy()?;
         Ok(decide(contact, &events, query, &policy, false))
@@ -356,6 +373,7 @@ impl Register {
         purpose: &Purpose,
         at: DateTime<FixedOffset>,
     ) -> Result<ContactView> {
+        self.require(Permission::Read)?;
         let events = self.store.events_for(&contact.id)?;
         let policy = self.store.policy()?;
         let channels = Channel::ALL
@@ -378,6 +396,12 @@ impl Register {
     /// Appends one validated event to a contact's ledger and returns it as stored (with its id).
     /// A `contact_changed` event also updates the contact record (the ledger keeps the history).
     pub fn record(&mut self, event: Event) -> Result<Event> {
+        self.require(Permission::Record)?;
+        self.append(event)
+    }
+
+    /// `record` without the role check, for facade methods that checked already (classify).
+    fn append(&mut self, event: Event) -> Result<Event> {
         self.store.write(|tx| {
             let mut contact = tx
                 .contact(&event.contact)?
@@ -403,10 +427,11 @@ impl Register {
         at: DateTime<FixedOffset>,
         by: Option<String>,
     ) -> Result<Event> {
+        self.require(Permission::Record)?;
         if reason.trim().is_empty() {
             return Err(ValidationError::new("reason", "a classification needs a reason").into());
         }
-        self.record(Event {
+        self.append(Event {
             id: None,
             contact: contact.id.clone(),
             at,
@@ -423,6 +448,12 @@ impl Register {
 
     /// Changes one policy setting; a bad value changes nothing.
     pub fn set_policy_value(&mut self, key: &str, value: &str) -> Result<Policy> {
+        self.require(Permission::ChangeSettings)?;
+        self.store_policy_value(key, value)
+    }
+
+    /// `set_policy_value` without the role check (`set_setting_value` checked already).
+    fn store_policy_value(&mut self, key: &str, value: &str) -> Result<Policy> {
         let mut policy = self.store.policy()?;
         policy.set(key, value)?;
         self.store

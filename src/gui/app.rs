@@ -238,6 +238,9 @@ impl App {
                 let Screen::Search { handle, tool, .. } = &mut self.screen else {
                     return Task::none();
                 };
+                if !super::permit::allows(handle.session().role, which.permission()) {
+                    return Task::none();
+                }
                 let chooser = self.chooser.clone();
                 *tool = Some(tools::Tool::open(which, handle.clone(), chooser, self.lang));
                 Task::none()
@@ -653,19 +656,24 @@ impl App {
         if let Screen::Search {
             policy: None,
             audit: None,
+            handle,
             ..
-        } = self.screen
+        } = &self.screen
         {
+            let role = handle.session().role;
             for (which, key) in [
                 (tools::Which::Import, "tools-import"),
                 (tools::Which::Screening, "tools-screening"),
             ] {
-                header = header.push(
+                header = header.push(super::permit::guarded(
                     button(text(t(lang, key)).size(14))
                         .padding([4, 10])
-                        .style(theme::secondary_button)
-                        .on_press(Message::OpenTool(which)),
-                );
+                        .style(theme::secondary_button),
+                    Some(Message::OpenTool(which)),
+                    role,
+                    which.permission(),
+                    lang,
+                ));
             }
         }
         if let Screen::Search {

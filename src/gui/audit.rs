@@ -10,9 +10,11 @@ use iced::{Center, Element, Fill, Length, Task};
 
 use super::contact::when;
 use super::handle::{GuiError, RegisterHandle};
+use super::permit;
 use super::report_save::{self, error_line, file_name_part, gui_error, ReportRequest, Saver};
 use super::save_dialog::{Chooser, SaveRequest};
 use super::theme;
+use crate::domain::Permission;
 use crate::i18n::{t, tf, Lang};
 use crate::register::reports::ReportCheck;
 use crate::register::Register;
@@ -130,6 +132,12 @@ impl State {
 
     pub fn update(&mut self, message: Message) -> Action {
         match message {
+            // Defence in depth: both buttons are disabled for a role without reports.
+            Message::CreateReport | Message::Verify
+                if !permit::allows(self.handle.session().role, Permission::Report) =>
+            {
+                Action::None
+            }
             Message::Counted(result) => {
                 self.counts = Some(result);
                 Action::None
@@ -268,10 +276,15 @@ impl State {
         let mut c = column![
             text(t(lang, "audit-verify-heading")).size(18),
             text(t(lang, "audit-verify-explain")).size(14),
-            button(text(t(lang, "audit-verify-choose")))
-                .padding([6, 12])
-                .style(theme::secondary_button)
-                .on_press_maybe((!self.verifying).then_some(Message::Verify)),
+            permit::guarded(
+                button(text(t(lang, "audit-verify-choose")))
+                    .padding([6, 12])
+                    .style(theme::secondary_button),
+                (!self.verifying).then_some(Message::Verify),
+                self.handle.session().role,
+                Permission::Report,
+                lang,
+            ),
         ]
         .spacing(8);
         if self.verifying {
@@ -325,10 +338,15 @@ impl State {
                 field(FROM_ID, &self.from, Message::From),
                 text(t(lang, "audit-to")).size(15),
                 field(TO_ID, &self.to, Message::To),
-                button(text(t(lang, "audit-report-create")))
-                    .padding([6, 12])
-                    .style(theme::primary_button)
-                    .on_press_maybe(idle.then_some(Message::CreateReport)),
+                permit::guarded(
+                    button(text(t(lang, "audit-report-create")))
+                        .padding([6, 12])
+                        .style(theme::primary_button),
+                    idle.then_some(Message::CreateReport),
+                    self.handle.session().role,
+                    Permission::Report,
+                    lang,
+                ),
             ]
             .spacing(10)
             .align_y(Center),

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::register::{Register, RegisterError};
+use crate::register::{Register, RegisterError, Session};
 
 /// A register error as the GUI shows it: `Clone` (messages are cloned), already rendered
 /// to the sentence and hint the user reads.
@@ -43,9 +43,10 @@ impl std::fmt::Display for GuiError {
     }
 }
 
-/// Shared, cheaply cloned access to the open register.
+/// Shared, cheaply cloned access to the open register, and who unlocked it (read once at
+/// unlock, so a screen can show what the role may do without waiting for the register).
 #[derive(Clone)]
-pub struct RegisterHandle(Arc<Mutex<Register>>);
+pub struct RegisterHandle(Arc<Mutex<Register>>, Arc<Session>);
 
 impl std::fmt::Debug for RegisterHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -55,7 +56,13 @@ impl std::fmt::Debug for RegisterHandle {
 
 impl RegisterHandle {
     pub fn new(register: Register) -> Self {
-        RegisterHandle(Arc::new(Mutex::new(register)))
+        let session = Arc::new(register.session().clone());
+        RegisterHandle(Arc::new(Mutex::new(register)), session)
+    }
+
+    /// The signed-in user and role.
+    pub fn session(&self) -> &Session {
+        &self.1
     }
 
     /// Runs `f` with the register on tokio's blocking pool, so the window never waits on SQL.

@@ -9,6 +9,7 @@ pub mod file_dialog;
 pub mod handle;
 pub mod import;
 pub mod job;
+pub mod permit;
 pub mod policy;
 pub mod report_save;
 pub mod save_dialog;

@@ -8,8 +8,10 @@ use iced::widget::{button, column, container, row, scrollable, text, text_input,
 use iced::{Center, Element, Fill, Task};
 
 use super::handle::{GuiError, RegisterHandle};
+use super::permit;
 use super::theme;
 use crate::domain::policy::POLICY_KEYS;
+use crate::domain::Permission;
 use crate::i18n::{t, tf, Lang};
 use crate::register::Register;
 
@@ -136,8 +138,14 @@ impl State {
         self.loaded = true;
     }
 
+    /// Whether the signed-in role may change the policy (else the screen is read-only).
+    fn may_change(&self) -> bool {
+        permit::allows(self.handle.session().role, Permission::ChangeSettings)
+    }
+
     pub fn update(&mut self, message: Message) -> Action {
         match message {
+            Message::Edited(..) | Message::Save if !self.may_change() => {}
             Message::Loaded(Ok(values)) => self.show(values),
             Message::Loaded(Err(e)) => self.error = Some(e),
             Message::Edited(i, value) => {
@@ -200,6 +208,10 @@ impl State {
                 .color(theme::MUTED_TEXT),
         ]
         .spacing(12);
+        let role = self.handle.session().role;
+        if let Some(note) = permit::note(role, Permission::ChangeSettings, lang) {
+            body = body.push(note);
+        }
 
         if let Some(e) = &self.error {
             body = body.push(theme::error_box(
@@ -221,7 +233,7 @@ impl State {
                     .color(theme::MUTED_TEXT),
                 text_input(t(lang, "policy-empty"), &f.value)
                     .id(Id::from(format!("policy-{}", f.key)))
-                    .on_input(move |v| Message::Edited(i, v))
+                    .on_input_maybe(self.may_change().then_some(move |v| Message::Edited(i, v)))
                     .on_submit(Message::Save)
                     .padding(8),
             ]
@@ -248,10 +260,15 @@ impl State {
         };
         body = body.push(
             row![
-                button(text(t(lang, "policy-save")))
-                    .padding([8, 18])
-                    .style(theme::primary_button)
-                    .on_press_maybe((changed && !self.saving).then_some(Message::Save)),
+                permit::guarded(
+                    button(text(t(lang, "policy-save")))
+                        .padding([8, 18])
+                        .style(theme::primary_button),
+                    (changed && !self.saving).then_some(Message::Save),
+                    role,
+                    Permission::ChangeSettings,
+                    lang,
+                ),
                 text(status).color(theme::MUTED_TEXT),
             ]
             .spacing(12)

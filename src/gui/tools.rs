@@ -22,6 +22,16 @@ pub enum Which {
     Screening,
 }
 
+impl Which {
+    /// What the signed-in role needs to open the tool.
+    pub fn permission(self) -> crate::domain::Permission {
+        match self {
+            Which::Import => crate::domain::Permission::Import,
+            Which::Screening => crate::domain::Permission::Screen,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Message {
     Import(import::Message),

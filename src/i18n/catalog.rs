@@ -65,6 +65,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/de/reports_gui.ftl"),
         include_str!("../../assets/i18n/en/reports_gui.ftl"),
     ),
+    (
+        "permit",
+        include_str!("../../assets/i18n/de/permit.ftl"),
+        include_str!("../../assets/i18n/en/permit.ftl"),
+    ),
 ];
 
 type Catalog = HashMap<&'static str, &'static str>;

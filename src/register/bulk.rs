@@ -5,6 +5,7 @@
 
 use super::{import_record, ImportSummary, Register, RegisterError, Result};
 use crate::domain::LedgerRecord;
+use crate::domain::Permission;
 
 /// Page cache while loading (`cache_size`, negative: KiB): the hot index pages of a
 /// million contacts, small next to the machine; restored afterwards.
@@ -26,6 +27,7 @@ impl Register {
         I: IntoIterator<Item = std::result::Result<Vec<LedgerRecord>, E>>,
         RegisterError: From<E>,
     {
+        self.require(Permission::Import)?;
         let previous_cache = self.store.cache_size()?;
         self.store.set_cache_size(LOAD_CACHE_SIZE)?;
         let result = self.load(batches.into_iter(), per_transaction.max(1), &mut progress);

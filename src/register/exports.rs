@@ -5,6 +5,7 @@ use std::io::Write;
 use chrono::{DateTime, FixedOffset};
 
 use super::{Register, RegisterError, Result};
+use crate::domain::Permission;
 use crate::domain::Purpose;
 use crate::export::analytics::{self, KEY_SETTING};
 use crate::store::StoreError;
@@ -26,6 +27,7 @@ impl Register {
         purposes: &[Purpose],
         at: DateTime<FixedOffset>,
     ) -> Result<AnalyticsSummary> {
+        self.require(Permission::Export)?;
         let key = self.pseudonym_key()?;
         self.with_bulk_cache(|reg| reg.analytics_rows(&key, out, purposes, at))
     }

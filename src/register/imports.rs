@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use super::{Register, RegisterError, Result};
+use crate::domain::Permission;
 use crate::domain::{Contact, Event, EventKind};
 use crate::import::csv_map::{BoundMap, MapSpec};
 use crate::import::mailchimp::{self, Columns, ListFile, MailchimpOptions};
@@ -44,6 +45,7 @@ impl Register {
         at: DateTime<FixedOffset>,
         control: &mut ImportControl<'_>,
     ) -> Result<RowImportSummary> {
+        self.require(Permission::Import)?;
         self.with_bulk_cache(|reg| reg.mailchimp_rows(files, opts, at, control))
     }
 
@@ -92,6 +94,7 @@ impl Register {
         at: DateTime<FixedOffset>,
         control: &mut ImportControl<'_>,
     ) -> Result<RowImportSummary> {
+        self.require(Permission::Import)?;
         self.with_bulk_cache(|reg| reg.csv_rows(path, spec, at, control))
     }
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
 
 use super::{Register, RegisterError};
+use crate::domain::Permission;
 use crate::domain::{Contact, Event};
 use crate::i18n::Lang;
 use crate::report::fingerprint::{contact_content, in_period, period_content, sha256_hex};
@@ -71,11 +72,19 @@ impl Register {
         contact: &Contact,
         made: Made,
     ) -> Result<EvidenceModel, ReportFailure> {
+        self.require(Permission::Report)?;
+        self.evidence_of(contact, made)
+    }
+
+    /// `evidence_model` without the role check, for the report methods that checked already.
+    fn evidence_of(&self, contact: &Contact, made: Made) -> Result<EvidenceModel, ReportFailure> {
         Ok(EvidenceModel::build(
-            self.controller()?,
+            self.stored_controller()?,
             contact.clone(),
-            self.events(&contact.id)?,
-            self.policy()?,
+            self.store
+                .events_for(&contact.id)
+                .map_err(RegisterError::from)?,
+            self.store.policy().map_err(RegisterError::from)?,
             made,
         ))
     }
@@ -87,8 +96,9 @@ impl Register {
         lang: Lang,
         made: Made,
     ) -> Result<RenderedReport, ReportFailure> {
+        self.require(Permission::Report)?;
         Ok(report::render_evidence(
-            &self.evidence_model(contact, made)?,
+            &self.evidence_of(contact, made)?,
             lang,
         )?)
     }
@@ -98,10 +108,18 @@ impl Register {
         contact: &Contact,
         made: Made,
     ) -> Result<AccessModel, ReportFailure> {
+        self.require(Permission::Report)?;
+        self.access_of(contact, made)
+    }
+
+    /// `access_model` without the role check, for the report methods that checked already.
+    fn access_of(&self, contact: &Contact, made: Made) -> Result<AccessModel, ReportFailure> {
         Ok(AccessModel::build(
-            self.controller()?,
+            self.stored_controller()?,
             contact.clone(),
-            self.events(&contact.id)?,
+            self.store
+                .events_for(&contact.id)
+                .map_err(RegisterError::from)?,
             made,
         ))
     }
@@ -113,14 +131,26 @@ impl Register {
         lang: Lang,
         made: Made,
     ) -> Result<RenderedReport, ReportFailure> {
+        self.require(Permission::Report)?;
         Ok(report::render_access(
-            &self.access_model(contact, made)?,
+            &self.access_of(contact, made)?,
             lang,
         )?)
     }
 
     /// The register model for the events with `from <= at <= to` (no `from`: since the first).
     pub fn register_model(
+        &self,
+        from: Option<DateTime<FixedOffset>>,
+        to: DateTime<FixedOffset>,
+        made: Made,
+    ) -> Result<RegisterModel, ReportFailure> {
+        self.require(Permission::Report)?;
+        self.register_of(from, to, made)
+    }
+
+    /// `register_model` without the role check, for `register_report` that checked already.
+    fn register_of(
         &self,
         from: Option<DateTime<FixedOffset>>,
         to: DateTime<FixedOffset>,
@@ -155,11 +185,11 @@ impl Register {
             .events_recorded_at()
             .map_err(RegisterError::from)?;
         Ok(RegisterModel::build(
-            self.controller()?,
+            self.stored_controller()?,
             &contacts,
             &all,
             &recorded,
-            self.policy()?,
+            self.store.policy().map_err(RegisterError::from)?,
             from,
             to,
             made,
@@ -174,19 +204,24 @@ impl Register {
         lang: Lang,
         made: Made,
     ) -> Result<RenderedReport, ReportFailure> {
+        self.require(Permission::Report)?;
         Ok(report::render_register(
-            &self.register_model(from, to, made)?,
+            &self.register_of(from, to, made)?,
             lang,
         )?)
     }
 
     /// Reads the fingerprint a report states and recomputes it from the register now.
     pub fn verify_report(&self, pdf: &[u8]) -> Result<ReportCheck, ReportFailure> {
+        self.require(Permission::Report)?;
         let stamp = report::fingerprint::find_stamp(pdf)?;
         let current = match &stamp.scope {
             Scope::Contact(id) => match self.store.contact(id).map_err(RegisterError::from)? {
                 None => None,
-                Some(c) => Some(sha256_hex(&contact_content(&c, &self.events(id)?))),
+                Some(c) => Some(sha256_hex(&contact_content(
+                    &c,
+                    &self.store.events_for(id).map_err(RegisterError::from)?,
+                ))),
             },
             Scope::Period { from, to } => {
                 let all = self.store.all_events().map_err(RegisterError::from)?;

@@ -10,6 +10,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{Register, RegisterError, Result};
 use crate::domain::reason::Lang;
+use crate::domain::Permission;
 use crate::domain::{decide, Channel, Decision, Purpose, Query, QueryChannel};
 use crate::import::decoding::TextEncoding;
 use crate::import::{ImportControl, ImportError, Row, Table};
@@ -53,6 +54,7 @@ impl Register {
         opts: &ScreenOptions,
         control: &mut ImportControl<'_>,
     ) -> Result<ScreenSummary> {
+        self.require(Permission::Screen)?;
         let previous = self.store.cache_size()?;
         self.store.set_cache_size(Store::BULK_CACHE_SIZE)?;
         let result = self.screen_rows(list, out, opts, control);

@@ -4,6 +4,7 @@
 
 use super::{Register, RegisterError, Result};
 use crate::domain::policy::POLICY_KEYS;
+use crate::domain::Permission;
 use crate::domain::ValidationError;
 use crate::report::{Controller, CONTROLLER_KEYS};
 use crate::store::StoreError;
@@ -20,6 +21,12 @@ impl Register {
 
     /// The controller's details; every field "not set" in a register that never stored them.
     pub fn controller(&self) -> Result<Controller> {
+        self.require(Permission::Read)?;
+        self.stored_controller()
+    }
+
+    /// `controller` without the role check, for facade methods that checked already.
+    pub(super) fn stored_controller(&self) -> Result<Controller> {
         match self.store.setting(Controller::SETTINGS_KEY)? {
             None => Ok(Controller::default()),
             Some(json) => serde_json::from_str(&json).map_err(|e| {
@@ -30,11 +37,12 @@ impl Register {
 
     /// One setting as text; `None` for a controller detail that is not set.
     pub fn setting_value(&self, key: &str) -> Result<Option<String>> {
+        self.require(Permission::Read)?;
         if Controller::is_key(key) {
-            return Ok(self.controller()?.get(key)?);
+            return Ok(self.stored_controller()?.get(key)?);
         }
         if POLICY_KEYS.contains(&key) {
-            return Ok(Some(self.policy()?.get(key)?));
+            return Ok(Some(self.store.policy()?.get(key)?));
         }
         Err(unknown_key(key).into())
     }
@@ -42,14 +50,15 @@ impl Register {
     /// Changes one setting (an empty value clears a controller detail); a bad value or an
     /// unknown key changes nothing. Returns the value as stored.
     pub fn set_setting_value(&mut self, key: &str, value: &str) -> Result<Option<String>> {
+        self.require(Permission::ChangeSettings)?;
         if POLICY_KEYS.contains(&key) {
-            let policy = self.set_policy_value(key, value)?;
+            let policy = self.store_policy_value(key, value)?;
             return Ok(Some(policy.get(key)?));
         }
         if !Controller::is_key(key) {
             return Err(unknown_key(key).into());
         }
-        let mut controller = self.controller()?;
+        let mut controller = self.stored_controller()?;
         controller.set(key, value)?;
         let json = serde_json::to_string(&controller).map_err(|e| {
             StoreError::Corrupt(format!("the controller settings cannot be written: {e}"))

@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{ContactSummary, Register, Result};
 use crate::domain::classify_at;
+use crate::domain::Permission;
 use crate::domain::{decide, Channel, Decision, Purpose, Query, QueryChannel};
 
 /// One search hit with its decisions for email, SMS, phone and letter.
@@ -25,6 +26,7 @@ impl Register {
         purpose: &Purpose,
         at: DateTime<FixedOffset>,
     ) -> Result<Vec<SearchResult>> {
+        self.require(Permission::Read)?;
         // The policy is read once for the whole list, not once per row.
         let policy = self.store.policy()?;
         let mut out = Vec::new();

@@ -19,8 +19,9 @@ use iced::widget::{
 use iced::{Element, Length, Task};
 
 use crate::domain::channel::WELL_KNOWN_PURPOSES;
-use crate::domain::{Channel, Purpose, Relationship};
+use crate::domain::{Channel, Permission, Purpose, Relationship, Role};
 use crate::gui::handle::{GuiError, RegisterHandle};
+use crate::gui::permit;
 use crate::i18n::{t, Lang};
 use crate::register::{ContactView, Register, RegisterError};
 use chrono::{DateTime, FixedOffset};
@@ -186,6 +187,11 @@ impl State {
         self.reports.set_chooser(chooser);
     }
 
+    /// The signed-in role: what the side panel offers (the register checks again).
+    fn role(&self) -> Role {
+        self.handle.session().role
+    }
+
     /// The open form, if any.
     pub fn form(&self) -> Option<&Form> {
         self.form.as_ref()
@@ -334,6 +340,12 @@ impl State {
                 }
                 Action::None
             }
+            // Defence in depth: the buttons are disabled for a role that may not record.
+            Message::OpenForm(_) | Message::Submit
+                if !permit::allows(self.role(), Permission::Record) =>
+            {
+                Action::None
+            }
             Message::OpenForm(kind) => {
                 let mut form = Form::new(kind, &self.purpose, self.lang);
                 // Classifying usually changes the classification: offer the other one.
@@ -372,6 +384,11 @@ impl State {
                     }
                     None => Action::None,
                 }
+            }
+            Message::Reports(reports::Message::Evidence | reports::Message::Access)
+                if !permit::allows(self.role(), Permission::Report) =>
+            {
+                Action::None
             }
             Message::Reports(m) => {
                 let task = self
@@ -459,12 +476,17 @@ impl State {
                     button::primary
                 } else {
                     button::secondary
-                })
-                .on_press(Message::OpenForm(kind));
-            c = c.push(b);
+                });
+            c = c.push(permit::guarded(
+                b,
+                Some(Message::OpenForm(kind)),
+                self.role(),
+                Permission::Record,
+                lang,
+            ));
         }
         c.push(iced::widget::space::vertical().height(12))
-            .push(self.reports.view(lang).map(Message::Reports))
+            .push(self.reports.view(lang, self.role()).map(Message::Reports))
             .into()
     }
 

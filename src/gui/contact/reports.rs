@@ -4,7 +4,9 @@
 use iced::widget::{button, text, Column};
 use iced::{Element, Length, Task};
 
+use crate::domain::{Permission, Role};
 use crate::gui::handle::RegisterHandle;
+use crate::gui::permit;
 use crate::gui::report_save::{self, file_name_part, ReportRequest, Saver};
 use crate::gui::save_dialog::{Chooser, SaveRequest};
 use crate::i18n::{t, tf, Lang};
@@ -70,7 +72,8 @@ impl Reports {
         self.saver.start(request, dialog).map(Message::Save)
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+    /// The report buttons; disabled with the reason for a role that may not make reports.
+    pub fn view(&self, lang: Lang, role: Role) -> Element<'_, Message> {
         let idle = !self.saver.busy();
         let mut c = Column::new()
             .spacing(6)
@@ -79,12 +82,16 @@ impl Reports {
             ("reports-gui-evidence", Message::Evidence),
             ("reports-gui-access", Message::Access),
         ] {
-            c = c.push(
-                button(text(t(lang, key)))
-                    .width(Length::Fill)
-                    .style(button::secondary)
-                    .on_press_maybe(idle.then_some(message)),
-            );
+            let b = button(text(t(lang, key)))
+                .width(Length::Fill)
+                .style(button::secondary);
+            c = c.push(permit::guarded(
+                b,
+                idle.then_some(message),
+                role,
+                Permission::Report,
+                lang,
+            ));
         }
         if let Some(status) = self.saver.view(lang) {
             c = c.push(status.map(Message::Save));
