@@ -2,6 +2,7 @@
 //! Nothing here does I/O or reads the clock; time is always a parameter.
 
 pub mod access;
+pub mod chain;
 pub mod channel;
 pub mod classification;
 pub mod consent;
@@ -9,6 +10,7 @@ pub mod contact;
 pub mod decision;
 #[cfg(test)]
 mod decision_tests;
+pub mod erasure;
 pub mod error;
 pub mod event;
 pub mod identifiers;

@@ -171,4 +171,7 @@ pub struct RowImportSummary {
     pub events_added: u64,
     /// Events already in the register with identical content (a re-import adds nothing).
     pub events_unchanged: u64,
+    /// Rows whose email, phone or address is on the suppression list of erased people:
+    /// imported (unless they are the erased contact itself), but every decision denies them.
+    pub suppressed: u64,
 }

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::chain::{self, Head};
 use super::contacts;
 use super::error::StoreError;
 use super::record::{decode, encode};
@@ -10,7 +11,7 @@ use crate::domain::contact::validate_id;
 use crate::domain::Event;
 
 /// Appends `e` and returns its id, assigning `EV-000123`-style ids to events that have none.
-pub(super) fn append(conn: &Connection, e: &Event) -> Result<String, StoreError> {
+pub(super) fn append(conn: &Connection, head: &Head, e: &Event) -> Result<String, StoreError> {
     let contact = contacts::rowid(conn, &e.contact)?
         .ok_or_else(|| StoreError::ContactNotFound(e.contact.clone()))?;
     let id = match &e.id {
@@ -25,6 +26,7 @@ pub(super) fn append(conn: &Connection, e: &Event) -> Result<String, StoreError>
     };
     let mut stored = e.clone();
     stored.id = Some(id.clone());
+    let obj = stored.to_object();
     conn.prepare_cached(
         "INSERT INTO events (id, contact, at_utc, type, record) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -33,8 +35,10 @@ pub(super) fn append(conn: &Connection, e: &Event) -> Result<String, StoreError>
         contact,
         e.at.timestamp_millis(),
         e.kind.type_name(),
-        encode(stored.to_object()),
+        encode(obj.clone()),
     ])?;
+    // Every stored event is chained in the same transaction (issue 5: tamper evidence).
+    chain::link(conn, head, conn.last_insert_rowid(), &obj)?;
     Ok(id)
 }
 

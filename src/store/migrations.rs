@@ -78,8 +78,76 @@ const MIGRATIONS: &[&str] = &[
     // 3: users and their roles (key slots live beside the file, see store/keyring.rs).
     r#"
     "#,
-    // 4: the audit trail and the ledger's hash chain, suppression list, erasure records.
+    // 4: the audit trail and the ledger's hash chain, suppression list, erasure records
+    // (store/audit.rs, store/chain.rs, store/erasure.rs).
     r#"
+    CREATE TABLE audit (
+        seq    INTEGER PRIMARY KEY,
+        at     INTEGER NOT NULL, -- unix milliseconds
+        user   TEXT NOT NULL,
+        action TEXT NOT NULL,
+        object TEXT NOT NULL,
+        detail TEXT NOT NULL,    -- never personal data (ids and counts only)
+        hash   BLOB NOT NULL CHECK (length(hash) = 32)
+    ) STRICT;
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+
+    -- While a contact's rowid is in here (only inside the erase transaction), its events'
+    -- personal fields may be removed; nothing else about an event may ever change.
+    CREATE TABLE erasure_gate (contact INTEGER PRIMARY KEY) STRICT;
+
+    -- One link per event: salted hashes of its personal fields, the chained hash.
+    -- `salt` becomes NULL when the contact is erased; `personal` is {field: hex hash}.
+    CREATE TABLE event_chain (
+        seq      INTEGER PRIMARY KEY REFERENCES events(seq),
+        salt     BLOB,
+        personal TEXT NOT NULL,
+        hash     BLOB NOT NULL CHECK (length(hash) = 32)
+    ) STRICT;
+    CREATE TRIGGER event_chain_no_update BEFORE UPDATE ON event_chain
+    WHEN new.salt IS NOT NULL OR new.seq IS NOT old.seq OR new.personal IS NOT old.personal
+      OR new.hash IS NOT old.hash
+      OR NOT EXISTS (SELECT 1 FROM erasure_gate g JOIN events e ON e.contact = g.contact
+                     WHERE e.seq = old.seq)
+    BEGIN SELECT RAISE(ABORT, 'the ledger chain is append-only'); END;
+    CREATE TRIGGER event_chain_no_delete BEFORE DELETE ON event_chain
+    BEGIN SELECT RAISE(ABORT, 'the ledger chain is append-only'); END;
+
+    DROP TRIGGER events_no_update;
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    WHEN new.seq IS NOT old.seq OR new.id IS NOT old.id OR new.contact IS NOT old.contact
+      OR new.at_utc IS NOT old.at_utc OR new.type IS NOT old.type
+      OR NOT EXISTS (SELECT 1 FROM erasure_gate WHERE contact = old.contact)
+    BEGIN SELECT RAISE(ABORT, 'ledger events are append-only'); END;
+
+    -- Keyed hashes (HMAC-SHA256, key in the setting `suppression_key`) of an erased
+    -- person's normalised email addresses, phone numbers and postal address.
+    CREATE TABLE suppression (
+        hash BLOB PRIMARY KEY CHECK (length(hash) = 32),
+        kind TEXT NOT NULL CHECK (kind IN ('email', 'phone', 'address'))
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER suppression_no_update BEFORE UPDATE ON suppression
+    BEGIN SELECT RAISE(ABORT, 'suppression entries are never changed'); END;
+    CREATE TRIGGER suppression_no_delete BEFORE DELETE ON suppression
+    BEGIN SELECT RAISE(ABORT, 'suppression entries are never removed'); END;
+
+    CREATE TABLE erasures (
+        contact TEXT PRIMARY KEY, -- the contact id, kept in minimal form
+        at      INTEGER NOT NULL, -- unix milliseconds
+        user    TEXT NOT NULL,
+        reason  TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER erasures_no_update BEFORE UPDATE ON erasures
+    BEGIN SELECT RAISE(ABORT, 'erasure records are append-only'); END;
+    CREATE TRIGGER erasures_no_delete BEFORE DELETE ON erasures
+    BEGIN SELECT RAISE(ABORT, 'erasure records are append-only'); END;
+
+    -- Events stored before this migration are chained by the program on its next open.
+    INSERT INTO settings (key, value)
+    SELECT 'ledger_chain_legacy_until', CAST(coalesce(max(seq), 0) AS TEXT) FROM events;
     "#,
 ];
 

@@ -1,10 +1,13 @@
 //! The encrypted register file (rusqlite + SQLCipher): opening and keying, migrations,
 //! rows <-> domain types, the search index. The only module with SQL in it.
 
+mod audit;
 #[doc(hidden)]
 pub mod bench_support;
 mod bulk;
+mod chain;
 mod contacts;
+mod erasure;
 mod error;
 mod events;
 mod migrations;
@@ -13,6 +16,7 @@ mod record;
 mod recorded;
 mod search;
 mod settings;
+mod verify;
 
 #[cfg(test)]
 mod tests;
@@ -24,9 +28,12 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::domain::{Contact, Event, Policy};
 use contacts::IdentifierKind;
 
+pub use audit::AuditRow;
+pub use erasure::{ErasureRecord, SUPPRESSION_KEY_SETTING};
 pub use error::StoreError;
 pub use migrations::SCHEMA_VERSION;
 pub use search::SearchHit;
+pub use verify::{ChainBreak, ChainCheck};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
@@ -45,6 +52,8 @@ pub struct Store {
 pub struct Tx<'a> {
     tx: Transaction<'a>,
     path: &'a Path,
+    /// The ledger chain's latest link within this write.
+    head: chain::Head,
 }
 
 /// The read methods, shared by `Store` and `Tx` so a write can read its own changes.
@@ -147,6 +156,7 @@ impl Store {
         let tx = Tx {
             tx,
             path: &self.path,
+            head: chain::Head::default(),
         };
         match f(&tx) {
             Ok(value) => {
@@ -185,7 +195,7 @@ impl Tx<'_> {
     /// `e.id` is `None`. `ContactNotFound` for an unknown contact, `DuplicateEvent` if the
     /// given id exists.
     pub fn append_event(&self, e: &Event) -> Result<String, StoreError> {
-        events::append(self.conn(), e)
+        events::append(self.conn(), &self.head, e)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -8,6 +8,7 @@ mod flow;
 mod idle;
 mod import;
 mod policy;
+mod roles;
 mod screening;
 mod search;
 mod simulated;
