@@ -8,6 +8,8 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 use thiserror::Error;
 
+use crate::domain::chain::AuditAction;
+use crate::domain::erasure::is_erased;
 use crate::domain::identifiers::{looks_like_phone, normalise_email, normalise_phone};
 use crate::domain::{
     classify_at, decide, Channel, Classification, Contact, Decision, Event, EventKind,
@@ -18,8 +20,10 @@ use crate::store::{Store, StoreError, Tx};
 
 #[cfg(test)]
 mod access_tests;
+mod audit;
 mod bulk;
 mod demo_register;
+mod erasure;
 mod exports;
 mod imports;
 pub mod reports;
@@ -27,6 +31,8 @@ mod screening;
 mod settings_all;
 mod status;
 
+pub use audit::{AuditRecord, ChainBreak, VerifyReport};
+pub use erasure::{ErasureError, ErasureSummary};
 pub use exports::AnalyticsSummary;
 pub use imports::MailchimpFiles;
 pub use screening::{ScreenOptions, ScreenSummary};
@@ -52,6 +58,9 @@ pub enum RegisterError {
     File(#[from] crate::import::ImportError),
     #[error(transparent)]
     Output(#[from] crate::outfile::OutputError),
+    /// An erasure refused (retention period, already erased).
+    #[error(transparent)]
+    Erasure(#[from] erasure::ErasureError),
     /// The signed-in user's role may not do this (CLI exit 3).
     #[error("user `{user}` (role {role}) may not {}; that needs the role {}", permission.as_str(), needed_roles(*permission))]
     Forbidden {
@@ -83,6 +92,7 @@ impl RegisterError {
                 "choose another file name, or check the folder's permissions"
             }
             RegisterError::File(e) => e.hint(),
+            RegisterError::Erasure(e) => e.hint(),
             RegisterError::Forbidden { .. } => {
                 "ask a user with that role, or an admin to change your role"
             }
@@ -116,6 +126,9 @@ pub struct ImportSummary {
     pub events_added: usize,
     /// Records already in the register with identical content (re-import adds nothing).
     pub unchanged: usize,
+    /// Records of erased contacts left out, and new contacts whose email, phone or address
+    /// is on the suppression list (imported, but every decision denies them).
+    pub suppressed: usize,
 }
 
 /// A contact as listed in search results.
@@ -221,6 +234,7 @@ impl Register {
     /// Imports ledger JSONL atomically: one bad line and nothing is written.
     pub fn import_ledger(&mut self, input: impl BufRead) -> Result<ImportSummary> {
         self.require(Permission::Import)?;
+        let suppression = self.suppression_list()?;
         self.store.write(|tx| {
             let mut summary = ImportSummary::default();
             for (i, line) in input.lines().enumerate() {
@@ -236,6 +250,7 @@ impl Register {
                     line: line_no,
                     message: e.to_string(),
                 })?;
+                erasure::count_listed(suppression.as_ref(), &record, &mut summary);
                 import_record(tx, record, &mut summary).map_err(|e| match e {
                     RegisterError::Import { .. } => e,
                     other => RegisterError::Import {
@@ -244,6 +259,7 @@ impl Register {
                     },
                 })?;
             }
+            audit::ledger_imported(tx, &self.session, "ledger", &summary)?;
             Ok(summary)
         })
     }
@@ -251,14 +267,17 @@ impl Register {
     /// Imports already parsed records (the demo generator), atomically.
     pub fn import_records(&mut self, records: Vec<LedgerRecord>) -> Result<ImportSummary> {
         self.require(Permission::Import)?;
+        let suppression = self.suppression_list()?;
         self.store.write(|tx| {
             let mut summary = ImportSummary::default();
             for (i, record) in records.into_iter().enumerate() {
+                erasure::count_listed(suppression.as_ref(), &record, &mut summary);
                 import_record(tx, record, &mut summary).map_err(|e| RegisterError::Import {
                     line: i + 1,
                     message: e.to_string(),
                 })?;
             }
+            audit::ledger_imported(tx, &self.session, "records", &summary)?;
             Ok(summary)
         })
     }
@@ -272,7 +291,13 @@ impl Register {
             source,
         };
         let mut lines = 0;
+        // Erased people are left out: their minimal records hold nothing to restore, and
+        // their suppression entries only work under this register's key (README).
+        let erased = self.store.erased_contact_ids()?;
         for contact in self.store.contacts()? {
+            if erased.contains(&contact.id) {
+                continue;
+            }
             writeln!(out, "{}", LedgerRecord::Contact(contact.clone()).to_line()).map_err(io)?;
             lines += 1;
             for event in self.store.events_for(&contact.id)? {
@@ -281,6 +306,7 @@ impl Register {
             }
         }
         out.flush().map_err(io)?;
+        self.audit(AuditAction::Exported, "ledger", &format!("lines={lines}"))?;
         Ok(lines)
     }
 
@@ -363,7 +389,8 @@ impl Register {
         self.require(Permission::Check)?;
         let events = self.store.events_for(&contact.id)?;
         let policy = self.store.policy()?;
-        Ok(decide(contact, &events, query, &policy, false))
+        let suppressed = self.is_suppressed(contact, &events)?;
+        Ok(decide(contact, &events, query, &policy, suppressed))
     }
 
     /// The contact with its classification and a decision per channel for `purpose` at `at`.
@@ -376,11 +403,12 @@ impl Register {
         self.require(Permission::Read)?;
         let events = self.store.events_for(&contact.id)?;
         let policy = self.store.policy()?;
+        let suppressed = self.is_suppressed(contact, &events)?;
         let channels = Channel::ALL
             .iter()
             .map(|&c| {
                 let q = Query::new(QueryChannel::Contact(c), purpose.clone(), at);
-                (c, decide(contact, &events, &q, &policy, false))
+                (c, decide(contact, &events, &q, &policy, suppressed))
             })
             .collect();
         Ok(ContactView {
@@ -411,6 +439,7 @@ impl Register {
                 tx.update_contact(&contact)?;
             }
             let id = tx.append_event(&event)?;
+            audit::event_appended(tx, &self.session, &event, &id)?;
             Ok(Event {
                 id: Some(id),
                 ..event
@@ -456,8 +485,12 @@ impl Register {
     fn store_policy_value(&mut self, key: &str, value: &str) -> Result<Policy> {
         let mut policy = self.store.policy()?;
         policy.set(key, value)?;
-        self.store
-            .write(|tx| tx.set_policy(&policy).map_err(RegisterError::from))?;
+        self.store.write(|tx| {
+            tx.set_policy(&policy)?;
+            let detail = policy.get(key).unwrap_or_default();
+            audit::audit_in(tx, &self.session, AuditAction::SettingChanged, key, &detail)
+                .map_err(RegisterError::from)
+        })?;
         Ok(policy)
     }
 }
@@ -465,6 +498,8 @@ impl Register {
 fn import_record(tx: &Tx<'_>, record: LedgerRecord, summary: &mut ImportSummary) -> Result<()> {
     match record {
         LedgerRecord::Contact(c) => match tx.contact(&c.id)? {
+            // An erased person is never filled in again (e.g. from an old export).
+            Some(existing) if is_erased(&existing) => summary.suppressed += 1,
             Some(existing) if existing == c => summary.unchanged += 1,
             Some(_) => {
                 return Err(ValidationError::new(
@@ -482,12 +517,16 @@ fn import_record(tx: &Tx<'_>, record: LedgerRecord, summary: &mut ImportSummary)
             }
         },
         LedgerRecord::Event(e) => {
-            if tx.contact(&e.contact)?.is_none() {
+            let Some(owner) = tx.contact(&e.contact)? else {
                 return Err(ValidationError::new(
                     "contact",
                     format!("unknown contact {} (its contact line must come before its events)", e.contact),
                 )
                 .into());
+            };
+            if is_erased(&owner) {
+                summary.suppressed += 1;
+                return Ok(());
             }
             if let Some(id) = &e.id {
                 if let Some(existing) = tx.event(id)? {

@@ -60,6 +60,11 @@ fn main() -> Res<()> {
         ));
     }
     let sample = cases::sample_contacts(&register, contacts, 300)?;
+    // `CONSENTRY_BENCH_ONLY=search,screening` runs only those steps (for profiling one part).
+    let only: Option<Vec<String>> = std::env::var("CONSENTRY_BENCH_ONLY")
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().to_owned()).collect());
+    let wanted = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|w| w == name));
     let mut step = |name: &str, result: Res<Vec<Row>>| -> Res<()> {
         eprintln!(
             "bench: {name} done at {:.0} s",
@@ -68,18 +73,34 @@ fn main() -> Res<()> {
         rows.extend(result?);
         Ok(())
     };
-    step("unlock", cases::unlock(&data))?;
-    step("search", cases::search(&data, &register, &sample))?;
-    step("check", cases::check(&data, &register, &sample))?;
-    step(
-        "screening",
-        cases::screening(&data, &register, SCREEN_ROWS.min(contacts)),
-    )?;
-    step("evidence", cases::evidence(&data, &mut register))?;
-    step("register report", cases::register_report(&data))?;
+    if wanted("unlock") {
+        step("unlock", cases::unlock(&data))?;
+    }
+    if wanted("search") {
+        step("search", cases::search(&data, &register, &sample))?;
+    }
+    if wanted("check") {
+        step("check", cases::check(&data, &register, &sample))?;
+    }
+    if wanted("screening") {
+        step(
+            "screening",
+            cases::screening(&data, &register, SCREEN_ROWS.min(contacts)),
+        )?;
+    }
+    if wanted("evidence") {
+        step("evidence", cases::evidence(&data, &mut register))?;
+    }
+    if wanted("report") {
+        step("register report", cases::register_report(&data))?;
+    }
     drop(register);
-    step("import", cases::import(&data, contacts))?;
-    step("GUI memory", cases::gui_memory(&data))?;
+    if wanted("import") {
+        step("import", cases::import(&data, contacts))?;
+    }
+    if wanted("gui") {
+        step("GUI memory", cases::gui_memory(&data))?;
+    }
 
     let table = measure::table(&rows);
     let machine = machine();
