@@ -16,7 +16,7 @@ use crate::domain::event::format_instant;
 use crate::domain::{Event, Purpose, Query, QueryChannel, Relationship};
 use crate::i18n::label;
 use crate::i18n::Lang;
-use crate::register::Register;
+use crate::register::{Register, RegisterError};
 
 /// Where the register lives: --db, else $CONSENTRY_DB, else the platform data directory.
 pub fn register_path(cli: &Cli, default_name: &str) -> Result<PathBuf, CliError> {
@@ -204,7 +204,13 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
                 .map_err(|e| CliError::Usage(format!("--purpose: {}", e.problem)))?;
             let at = parse_at(at.as_deref())?;
             let reg = open(cli)?;
-            let c = reg.resolve(contact)?;
+            // An erased person's email or phone no contact holds any more: still denied.
+            let c = match reg.resolve(contact) {
+                Err(RegisterError::ContactNotFound(r)) => reg
+                    .suppressed_stand_in(contact)?
+                    .ok_or(RegisterError::ContactNotFound(r))?,
+                other => other?,
+            };
             let mut q = Query::new(channel, purpose, at);
             q.category = category.clone().filter(|s| !s.trim().is_empty());
             q.to = to.clone().filter(|s| !s.trim().is_empty());
@@ -304,6 +310,13 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
         Command::Report(report) => return super::report::run(cli, lang, report),
         Command::VerifyReport { file } => return super::report::verify(cli, lang, file),
         Command::Settings(settings) => return super::settings::run(cli, lang, settings),
+        Command::Verify => return super::integrity::verify(cli),
+        Command::Audit { limit } => return super::integrity::audit(cli, *limit),
+        Command::Erase {
+            contact,
+            reason,
+            confirm_retention,
+        } => return super::integrity::erase(cli, contact, reason, *confirm_retention),
     }
     Ok(exit::OK)
 }

@@ -4,6 +4,7 @@ mod commands;
 pub mod error;
 mod export;
 mod import;
+mod integrity;
 mod progress;
 mod record_args;
 mod render;
@@ -139,6 +140,28 @@ pub enum Command {
     /// Write a PDF report: evidence or access for a contact, or the register report.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Recompute the audit trail's and the ledger's hash chains, check the file's integrity
+    /// and the append-only triggers (exit 4 naming the first broken link).
+    Verify,
+    /// List the newest audit entries: who did what, when, to which object.
+    Audit {
+        /// Show at most this many entries (newest first).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Erase a person: remove their data, keep keyed hashes of their identifiers so later
+    /// imports, checks and screenings still deny them (DENY_SUPPRESSION_LIST).
+    Erase {
+        /// Contact id, email address or phone number.
+        contact: String,
+        /// Why (e.g. "Art. 17 request of 2026-03-01"); kept in the erasure record.
+        #[arg(long)]
+        reason: String,
+        /// Erase even though § 7a UWG phone-consent evidence is still inside its
+        /// five-year retention period.
+        #[arg(long)]
+        confirm_retention: bool,
+    },
     /// Check that a PDF report still matches the register (exit 4 if not).
     VerifyReport {
         /// The PDF made by `consentry report`.

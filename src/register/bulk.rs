@@ -35,6 +35,15 @@ impl Register {
         let restored = self.store.set_cache_size(previous_cache);
         let summary = result?;
         restored?;
+        let detail = format!(
+            "contacts_added={} events_added={} unchanged={}",
+            summary.contacts_added, summary.events_added, summary.unchanged
+        );
+        self.audit(
+            crate::domain::chain::AuditAction::Imported,
+            "records",
+            &detail,
+        )?;
         Ok(summary)
     }
 

@@ -5,6 +5,7 @@ use std::io::Write;
 use chrono::{DateTime, FixedOffset};
 
 use super::{Register, RegisterError, Result};
+use crate::domain::chain::AuditAction;
 use crate::domain::Permission;
 use crate::domain::Purpose;
 use crate::export::analytics::{self, KEY_SETTING};
@@ -14,7 +15,7 @@ use crate::store::StoreError;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AnalyticsSummary {
     pub rows: u64,
-    /// People left out because of an objection.
+    /// People left out because of an objection, or erased / on the suppression list.
     pub left_out: u64,
 }
 
@@ -29,7 +30,10 @@ impl Register {
     ) -> Result<AnalyticsSummary> {
         self.require(Permission::Export)?;
         let key = self.pseudonym_key()?;
-        self.with_bulk_cache(|reg| reg.analytics_rows(&key, out, purposes, at))
+        let summary = self.with_bulk_cache(|reg| reg.analytics_rows(&key, out, purposes, at))?;
+        let detail = format!("rows={} left_out={}", summary.rows, summary.left_out);
+        self.audit(AuditAction::Exported, "analytics", &detail)?;
+        Ok(summary)
     }
 
     fn analytics_rows(
@@ -60,7 +64,16 @@ impl Register {
             .write_record(analytics::header(&purposes))
             .map_err(io)?;
         let mut summary = AnalyticsSummary::default();
+        let suppression = self.suppression_list()?;
         self.store.for_each_contact_with_events(|contact, events| {
+            // Erased people and anyone sharing their identifiers stay out too.
+            if suppression
+                .as_ref()
+                .is_some_and(|s| s.covers(&contact, &events))
+            {
+                summary.left_out += 1;
+                return Ok(());
+            }
             match analytics::row(key, &contact, &events, &policy, at, &purposes) {
                 Some(r) => {
                     writer.write_record(&r).map_err(io)?;

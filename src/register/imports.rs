@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use super::{Register, RegisterError, Result};
+use crate::domain::erasure::{is_erased, IdKind};
 use crate::domain::Permission;
 use crate::domain::{Contact, Event, EventKind};
 use crate::import::csv_map::{BoundMap, MapSpec};
@@ -69,6 +70,7 @@ impl Register {
                 tables.push((kind, table, cols));
             }
         }
+        let suppression = self.suppression_list()?;
         self.store.write(|tx| {
             let mut summary = RowImportSummary::default();
             for (kind, mut table, cols) in tables {
@@ -76,10 +78,16 @@ impl Register {
                 while let Some(row) = next_row(&mut table, &mut summary, control)? {
                     let outcome = mailchimp::parse_member(&cols, &row, kind, opts.offset)
                         .map_err(RowFailure::Problem)
-                        .and_then(|m| apply_member(tx, &m, kind, opts, at, &mut summary));
+                        .and_then(|m| {
+                            let listed = suppression
+                                .as_ref()
+                                .is_some_and(|s| s.holds(IdKind::Email, &m.email));
+                            apply_member(tx, &m, kind, opts, at, listed, &mut summary)
+                        });
                     settle(outcome, &table.label, &headers, &row, &mut summary, control)?;
                 }
             }
+            super::audit::rows_imported(tx, &self.session, "mailchimp", &summary)?;
             Ok(summary)
         })
     }
@@ -108,15 +116,22 @@ impl Register {
         let mut table = Table::open(path)?;
         let map = BoundMap::bind(spec, &table)?;
         let headers = table.headers().to_vec();
+        let suppression = self.suppression_list()?;
         self.store.write(|tx| {
             let mut summary = RowImportSummary::default();
             while let Some(row) = next_row(&mut table, &mut summary, control)? {
                 let outcome = map
                     .contact(&row)
                     .map_err(RowFailure::Problem)
-                    .and_then(|c| apply_contact(tx, &c, at, &mut summary));
+                    .and_then(|c| {
+                        let listed = suppression
+                            .as_ref()
+                            .is_some_and(|s| s.lists_identifier_of(&c));
+                        apply_contact(tx, &c, at, listed, &mut summary)
+                    });
                 settle(outcome, &table.label, &headers, &row, &mut summary, control)?;
             }
+            super::audit::rows_imported(tx, &self.session, "csv", &summary)?;
             Ok(summary)
         })
     }
@@ -206,8 +221,12 @@ fn apply_member(
     kind: ListFile,
     opts: &MailchimpOptions,
     at: DateTime<FixedOffset>,
+    listed: bool,
     summary: &mut RowImportSummary,
 ) -> Result<(), RowFailure> {
+    if listed {
+        summary.suppressed += 1;
+    }
     let existing = match tx.contact_ids_by_email(&member.email)?.first() {
         Some(id) => tx.contact(id)?,
         None => None,
@@ -216,6 +235,10 @@ fn apply_member(
         Some(c) => (c, false),
         None => {
             let c = mailchimp::new_contact(member, kind);
+            // The member's id is made from the email: an erased member stays erased.
+            if tx.contact(&c.id)?.as_ref().is_some_and(is_erased) {
+                return Ok(());
+            }
             if tx.contact(&c.id)?.is_some() {
                 return Err(RowFailure::Problem(RowProblem::new(
                     "",
@@ -312,13 +335,22 @@ fn apply_contact(
     tx: &Tx<'_>,
     row: &Contact,
     at: DateTime<FixedOffset>,
+    listed: bool,
     summary: &mut RowImportSummary,
 ) -> Result<(), RowFailure> {
+    if listed {
+        summary.suppressed += 1;
+    }
     let Some(existing) = matching_contact(tx, row)? else {
         tx.insert_contact(row)?;
         summary.contacts_added += 1;
         return Ok(());
     };
+    if is_erased(&existing) {
+        // Never fill an erased record in again; count it once as suppressed.
+        summary.suppressed += u64::from(!listed);
+        return Ok(());
+    }
     summary.contacts_matched += 1;
     record_changes(
         tx,

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
 
 use super::{Register, RegisterError};
+use crate::domain::chain::AuditAction;
 use crate::domain::Permission;
 use crate::domain::{Contact, Event};
 use crate::i18n::Lang;
@@ -97,10 +98,9 @@ impl Register {
         made: Made,
     ) -> Result<RenderedReport, ReportFailure> {
         self.require(Permission::Report)?;
-        Ok(report::render_evidence(
-            &self.evidence_of(contact, made)?,
-            lang,
-        )?)
+        let rendered = report::render_evidence(&self.evidence_of(contact, made)?, lang)?;
+        self.audit(AuditAction::ReportMade, &contact.id, "evidence")?;
+        Ok(rendered)
     }
 
     pub fn access_model(
@@ -132,10 +132,9 @@ impl Register {
         made: Made,
     ) -> Result<RenderedReport, ReportFailure> {
         self.require(Permission::Report)?;
-        Ok(report::render_access(
-            &self.access_of(contact, made)?,
-            lang,
-        )?)
+        let rendered = report::render_access(&self.access_of(contact, made)?, lang)?;
+        self.audit(AuditAction::ReportMade, &contact.id, "access")?;
+        Ok(rendered)
     }
 
     /// The register model for the events with `from <= at <= to` (no `from`: since the first).
@@ -205,10 +204,9 @@ impl Register {
         made: Made,
     ) -> Result<RenderedReport, ReportFailure> {
         self.require(Permission::Report)?;
-        Ok(report::render_register(
-            &self.register_of(from, to, made)?,
-            lang,
-        )?)
+        let rendered = report::render_register(&self.register_of(from, to, made)?, lang)?;
+        self.audit(AuditAction::ReportMade, "register", "register")?;
+        Ok(rendered)
     }
 
     /// Reads the fingerprint a report states and recomputes it from the register now.

@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 
 use super::{Register, RegisterError, Result};
+use crate::domain::erasure::IdKind;
 use crate::domain::reason::Lang;
 use crate::domain::Permission;
 use crate::domain::{decide, Channel, Decision, Purpose, Query, QueryChannel};
@@ -101,6 +102,9 @@ impl Register {
         let mut query = Query::new(opts.channel, opts.purpose.clone(), opts.at);
         query.category = opts.category.clone();
         let unknown = decide(&unknown_person(), &[], &query, &policy, false);
+        // Erased people: `None` (no lookups at all) while nobody was ever erased.
+        let suppression = self.suppression_list()?;
+        let unknown_suppressed = decide(&unknown_person(), &[], &query, &policy, true);
         let mut summary = ScreenSummary::default();
         let mut batch: Vec<Row> = Vec::with_capacity(ROWS_PER_BATCH);
         loop {
@@ -164,7 +168,12 @@ impl Register {
                         ids.iter()
                             .filter_map(|id| ledgers.get(id))
                             .map(|(c, evs)| {
-                                (c.id.clone(), decide(c, evs, &row_query, &policy, false))
+                                let suppressed =
+                                    suppression.as_ref().is_some_and(|s| s.covers(c, evs));
+                                (
+                                    c.id.clone(),
+                                    decide(c, evs, &row_query, &policy, suppressed),
+                                )
                             })
                             .collect(),
                     ),
@@ -180,6 +189,14 @@ impl Register {
                             .join(" "),
                         d,
                     ),
+                    // Nobody in the register, but an erased person's address or number.
+                    None if suppression.as_ref().is_some_and(|s| {
+                        email.as_ref().is_some_and(|e| s.holds(IdKind::Email, e))
+                            || phone.as_ref().is_some_and(|p| s.holds(IdKind::Phone, p))
+                    }) =>
+                    {
+                        (String::new(), &unknown_suppressed)
+                    }
                     None => (String::new(), &unknown),
                 };
                 let kind = if decisions.is_empty() {

@@ -3,6 +3,7 @@
 //! `settings get` lists everything and `settings set` reaches every key.
 
 use super::{Register, RegisterError, Result};
+use crate::domain::chain::AuditAction;
 use crate::domain::policy::POLICY_KEYS;
 use crate::domain::Permission;
 use crate::domain::ValidationError;
@@ -64,7 +65,9 @@ impl Register {
             StoreError::Corrupt(format!("the controller settings cannot be written: {e}"))
         })?;
         self.store.write(|tx| {
-            tx.set_setting(Controller::SETTINGS_KEY, &json)
+            tx.set_setting(Controller::SETTINGS_KEY, &json)?;
+            // The controller's details name people (the DPO): the key only.
+            super::audit::audit_in(tx, &self.session, AuditAction::SettingChanged, key, "")
                 .map_err(RegisterError::from)
         })?;
         Ok(controller.get(key)?)

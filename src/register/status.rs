@@ -29,17 +29,21 @@ impl Register {
         self.require(Permission::Read)?;
         // The policy is read once for the whole list, not once per row.
         let policy = self.store.policy()?;
+        let suppression = self.suppression_list()?;
         let mut out = Vec::new();
         for hit in self.store.search(query, limit)? {
             let Some(contact) = self.store.contact(&hit.contact_id)? else {
                 continue;
             };
             let events = self.store.events_for(&contact.id)?;
+            let suppressed = suppression
+                .as_ref()
+                .is_some_and(|s| s.covers(&contact, &events));
             let channels = Channel::ALL
                 .iter()
                 .map(|&channel| {
                     let q = Query::new(QueryChannel::Contact(channel), purpose.clone(), at);
-                    (channel, decide(&contact, &events, &q, &policy, false))
+                    (channel, decide(&contact, &events, &q, &policy, suppressed))
                 })
                 .collect();
             out.push(SearchResult {
