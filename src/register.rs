@@ -21,6 +21,7 @@ use crate::store::{Store, StoreError, Tx};
 #[cfg(test)]
 mod access_tests;
 mod audit;
+mod backup;
 mod bulk;
 mod demo_register;
 mod erasure;
@@ -30,13 +31,17 @@ pub mod reports;
 mod screening;
 mod settings_all;
 mod status;
+mod users;
 
 pub use audit::{AuditRecord, ChainBreak, VerifyReport};
+pub use backup::BackupSummary;
+pub use demo_register::DEMO_USERS;
 pub use erasure::{ErasureError, ErasureSummary};
 pub use exports::AnalyticsSummary;
 pub use imports::MailchimpFiles;
 pub use screening::{ScreenOptions, ScreenSummary};
 pub use status::SearchResult;
+pub use users::{UserError, UserInfo, DEFAULT_USER, MIN_PASSWORD_CHARS};
 
 #[derive(Debug, Error)]
 pub enum RegisterError {
@@ -68,6 +73,12 @@ pub enum RegisterError {
         role: Role,
         permission: Permission,
     },
+    /// User management refused (name taken, last admin, …).
+    #[error(transparent)]
+    User(users::UserError),
+    /// A backup file that cannot be restored.
+    #[error("{0}")]
+    Backup(String),
     #[error("could not read or write {what}: {source}")]
     Io {
         what: String,
@@ -96,6 +107,8 @@ impl RegisterError {
             RegisterError::Forbidden { .. } => {
                 "ask a user with that role, or an admin to change your role"
             }
+            RegisterError::User(e) => e.hint(),
+            RegisterError::Backup(_) => "give the file written by `consentry backup`",
         }
     }
 }
@@ -103,8 +116,12 @@ impl RegisterError {
 fn store_hint(e: &StoreError) -> &'static str {
     match e {
         StoreError::WrongPassphrase => {
-            "check the passphrase (CONSENTRY_PASSPHRASE or --passphrase-file) and try again"
+            "check the user (--user or CONSENTRY_USER) and the passphrase (CONSENTRY_PASSPHRASE or --passphrase-file)"
         }
+        StoreError::KeyringMissing(_) | StoreError::KeyringDamaged { .. } => {
+            "restore the register and its .keys file with `consentry restore BACKUP --to PATH`"
+        }
+        StoreError::Busy => "close the other Consentry sessions on this register and try again",
         StoreError::NotFound(_) => {
             "create a register with `consentry init` or give the right path with --db"
         }
@@ -178,26 +195,6 @@ pub struct Register {
 }
 
 impl Register {
-    pub fn create(path: &Path, passphrase: &str) -> Result<Self> {
-        Ok(Register {
-            store: Store::create(path, passphrase)?,
-            session: Session {
-                user: "admin".to_owned(),
-                role: Role::Admin,
-            },
-        })
-    }
-
-    pub fn open(path: &Path, passphrase: &str) -> Result<Self> {
-        Ok(Register {
-            store: Store::open(path, passphrase)?,
-            session: Session {
-                user: "admin".to_owned(),
-                role: Role::Admin,
-            },
-        })
-    }
-
     /// The signed-in user and role.
     pub fn session(&self) -> &Session {
         &self.session

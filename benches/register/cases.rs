@@ -82,7 +82,7 @@ fn queries(contacts: &[Contact]) -> Vec<(&'static str, Vec<String>)> {
 }
 
 pub fn search(data: &Data, register: &Register, contacts: &[Contact]) -> Res<Vec<Row>> {
-    let store = Store::open(&data.register, PASSPHRASE)?;
+    let store = Store::unlock(&data.register, "admin", PASSPHRASE)?.0;
     let plain = PlainCopy::open(&data.plain)?;
     const LIMIT: usize = consentry::gui::search::LIMIT;
     // LIKE scans read the whole index: a few queries per kind suffice for p50/p95/p99.
@@ -214,7 +214,7 @@ pub fn check(data: &Data, register: &Register, contacts: &[Contact]) -> Res<Vec<
 }
 
 pub fn screening(data: &Data, register: &Register, rows: usize) -> Res<Vec<Row>> {
-    let store = Store::open(&data.register, PASSPHRASE)?;
+    let store = Store::unlock(&data.register, "admin", PASSPHRASE)?.0;
     let pairs = identifier_pairs(&store, "email")?;
     drop(store);
     let emails: Vec<String> = pairs.iter().map(|(e, _)| e.clone()).collect();

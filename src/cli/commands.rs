@@ -33,7 +33,7 @@ pub fn register_path(cli: &Cli, default_name: &str) -> Result<PathBuf, CliError>
         })
 }
 
-fn print(cli: &Cli, value: Value, text: impl FnOnce() -> String) {
+pub(super) fn print_value(cli: &Cli, value: Value, text: impl FnOnce() -> String) {
     if cli.json {
         println!(
             "{}",
@@ -44,6 +44,14 @@ fn print(cli: &Cli, value: Value, text: impl FnOnce() -> String) {
     }
 }
 
+/// Who signs in: --user, else $CONSENTRY_USER, else `admin` (clap reads the variable).
+pub(super) fn user_name(cli: &Cli) -> String {
+    cli.user
+        .clone()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| crate::register::DEFAULT_USER.to_owned())
+}
+
 pub(super) fn open(cli: &Cli) -> Result<Register, CliError> {
     let path = register_path(cli, "register.db")?;
     if !path.exists() {
@@ -51,17 +59,28 @@ pub(super) fn open(cli: &Cli) -> Result<Register, CliError> {
         return Err(crate::store::StoreError::NotFound(path).into());
     }
     let pass = secret::passphrase(cli.passphrase_file.as_deref(), false)?;
-    Ok(Register::open(&path, &pass)?)
+    Ok(Register::open_as(&path, &user_name(cli), &pass)?)
 }
 
-fn create(cli: &Cli, default_name: &str) -> Result<(Register, PathBuf), CliError> {
+/// A new register whose first user (admin) is the command-line user. Returns the
+/// password too: `demo` gives its sample users the same one.
+fn create(
+    cli: &Cli,
+    default_name: &str,
+) -> Result<(Register, PathBuf, zeroize::Zeroizing<String>), CliError> {
     let path = register_path(cli, default_name)?;
-    if path.exists() {
-        return Err(crate::store::StoreError::AlreadyExists(path).into());
+    for existing in [path.clone(), crate::store::keyring_path(&path)] {
+        if existing.exists() {
+            return Err(crate::store::StoreError::AlreadyExists(existing).into());
+        }
     }
     let pass = secret::passphrase(cli.passphrase_file.as_deref(), true)?;
     secret::check_new(&pass)?;
-    Ok((Register::create(&path, &pass)?, path))
+    Ok((
+        Register::create_as(&path, &user_name(cli), &pass)?,
+        path,
+        pass,
+    ))
 }
 
 pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
@@ -70,8 +89,8 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
     };
     match command {
         Command::Init => {
-            let (_, path) = create(cli, "register.db")?;
-            print(cli, json!({"created": path}), || {
+            let (_, path, _) = create(cli, "register.db")?;
+            print_value(cli, json!({"created": path}), || {
                 format!("{}: {}", label(lang, "created"), path.display())
             });
         }
@@ -83,8 +102,12 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             }
             let records = crate::demo::demo_ledger(now(), 7, *contacts)
                 .map_err(crate::register::RegisterError::from)?;
-            let (mut reg, path) = create(cli, "demo.db")?;
-            let summary = match reg.import_records(records) {
+            let (mut reg, path, pass) = create(cli, "demo.db")?;
+            // Sample users of every role, with the same password, to try the roles.
+            let summary = match reg
+                .add_demo_users(&pass)
+                .and_then(|()| reg.import_records(records))
+            {
                 Ok(s) => s,
                 Err(e) => {
                     // A half-made demo is no use: remove the file we just created.
@@ -93,7 +116,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
                     return Err(e.into());
                 }
             };
-            print(
+            print_value(
                 cli,
                 json!({"created": path, "contacts": summary.contacts_added, "events": summary.events_added}),
                 || {
@@ -122,7 +145,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
                 .map_err(|e| CliError::Usage(format!("cannot open {}: {e}", file.display())))?;
             let mut reg = open(cli)?;
             let s = reg.import_ledger(BufReader::new(input))?;
-            print(
+            print_value(
                 cli,
                 json!({"contacts_added": s.contacts_added, "events_added": s.events_added, "unchanged": s.unchanged}),
                 || {
@@ -142,7 +165,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
         Command::Export(ExportCommand::Ledger { out }) => {
             let reg = open(cli)?;
             let lines = export_to(&reg, out)?;
-            print(cli, json!({"out": out, "lines": lines}), || {
+            print_value(cli, json!({"out": out, "lines": lines}), || {
                 format!(
                     "{}: {} ({} {})",
                     label(lang, "exported"),
@@ -155,7 +178,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
         Command::Search { query, limit } => {
             let reg = open(cli)?;
             let hits = reg.search(query, *limit, now())?;
-            print(
+            print_value(
                 cli,
                 Value::Array(hits.iter().map(render::summary_json).collect()),
                 || {
@@ -181,7 +204,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             let reg = open(cli)?;
             let c = reg.resolve(contact)?;
             let view = reg.view(&c, &purpose, at)?;
-            print(cli, render::view_json(&view), || {
+            print_value(cli, render::view_json(&view), || {
                 render::view_text(&view, lang)
             });
         }
@@ -216,7 +239,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             q.to = to.clone().filter(|s| !s.trim().is_empty());
             q.automated = *automated;
             let d = reg.check(&c, &q)?;
-            print(
+            print_value(
                 cli,
                 render::decision_json(
                     &c,
@@ -257,7 +280,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             obj.insert("at".into(), json!(format_instant(&at)));
             obj.insert("type".into(), json!(event_type));
             obj.entry("recorded_by")
-                .or_insert_with(|| json!(current_user()));
+                .or_insert_with(|| json!(reg.session().user));
             obj.entry("source").or_insert_with(|| json!("cli"));
             let event = Event::from_object(obj).map_err(|e| {
                 CliError::Usage(format!(
@@ -294,8 +317,9 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
                     })?;
             let mut reg = open(cli)?;
             let c = reg.resolve(contact)?;
-            let stored = reg.classify(&c, rel, reason, now(), Some(current_user()))?;
-            print(
+            let by = reg.session().user.clone();
+            let stored = reg.classify(&c, rel, reason, now(), Some(by))?;
+            print_value(
                 cli,
                 json!({"recorded": Value::Object(stored.to_object())}),
                 || {
@@ -317,6 +341,10 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             reason,
             confirm_retention,
         } => return super::integrity::erase(cli, contact, reason, *confirm_retention),
+        Command::User(command) => return super::admin::user(cli, command),
+        Command::Rekey => return super::admin::rekey(cli),
+        Command::Backup { out } => return super::admin::backup(cli, out),
+        Command::Restore { file, to } => return super::admin::restore(cli, file, to),
     }
     Ok(exit::OK)
 }
@@ -335,16 +363,8 @@ fn take_flag(args: &mut Vec<String>, flag: &str) -> bool {
     args.len() != before
 }
 
-/// Who recorded an event, until user accounts exist: the operating-system user.
-pub(super) fn current_user() -> String {
-    std::env::var("CONSENTRY_USER")
-        .or_else(|_| std::env::var("USER"))
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
-}
-
 fn remove_register_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
+    for suffix in ["", "-wal", "-shm", "-journal", ".keys"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(p));

@@ -1,5 +1,6 @@
 //! The command-line front end: the contract of DESIGN.md ("Command line").
 
+mod admin;
 mod commands;
 pub mod error;
 mod export;
@@ -31,6 +32,7 @@ use crate::i18n::{system_lang, Lang};
 may we contact this person, on this channel, for this purpose, now — and why?\n\n\
 Without a command it opens the desktop app.\n\
 The passphrase comes from $CONSENTRY_PASSPHRASE, else --passphrase-file, else a prompt; never from an argument.\n\
+The user is --user, else $CONSENTRY_USER, else admin.\n\
 Exit codes: 0 success (check: allowed), 1 check: denied, 2 usage or input error, 3 wrong passphrase / no access, 4 integrity failure."
 )]
 pub struct Cli {
@@ -40,6 +42,9 @@ pub struct Cli {
     /// Language of the output: de or en (default: system locale).
     #[arg(long, global = true, value_name = "de|en", value_parser = parse_lang)]
     pub lang: Option<Lang>,
+    /// Sign in as this user (else $CONSENTRY_USER, else admin); `init` makes them admin.
+    #[arg(long, global = true, value_name = "NAME", env = "CONSENTRY_USER")]
+    pub user: Option<String>,
     /// Read the passphrase from the first line of FILE.
     #[arg(long, global = true, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
@@ -170,6 +175,27 @@ pub enum Command {
     /// Screen a campaign list: every row out with verdict and reason (exit 0 when it ran).
     #[command(long_about = screen::LONG_ABOUT)]
     Screen(screen::ScreenArgs),
+    /// Users and roles: add, list, remove, passwd (admin, except your own password).
+    #[command(subcommand)]
+    User(admin::UserCommand),
+    /// Re-encrypt the register under a new key (admin). Other users then need a new
+    /// password from an admin (`user passwd NAME`).
+    Rekey,
+    /// Back the register up into one file, still encrypted, with its key slots (admin).
+    Backup {
+        /// The backup file (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup as a new register (never over an existing one); the user and
+    /// password must open the backup.
+    Restore {
+        /// The file written by `consentry backup`.
+        file: PathBuf,
+        /// Where the restored register goes (its key file goes beside it as PATH.keys).
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

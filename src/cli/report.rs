@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate, TimeZone};
 use clap::Subcommand;
 use serde_json::json;
 
-use super::commands::{current_user, open};
+use super::commands::open;
 use super::error::{exit, CliError};
 use super::time::{now, parse_at};
 use super::Cli;
@@ -107,7 +107,7 @@ fn finish(cli: &Cli, lang: Lang, out: &Path, r: &RenderedReport) -> Result<i32, 
 pub fn run(cli: &Cli, lang: Lang, command: &ReportCommand) -> Result<i32, CliError> {
     let made = || Made {
         at: now(),
-        by: current_user(),
+        by: super::commands::user_name(cli),
     };
     match command {
         ReportCommand::Evidence { contact, out } | ReportCommand::Access { contact, out } => {

@@ -73,3 +73,37 @@ pub fn check_new(passphrase: &str) -> Result<(), CliError> {
     }
     Ok(())
 }
+
+pub const NEW_ENV: &str = "CONSENTRY_NEW_PASSPHRASE";
+
+/// A new password for a user: `$CONSENTRY_NEW_PASSPHRASE`, else asked twice on a terminal.
+pub fn new_passphrase(prompt: &str) -> Result<Zeroizing<String>, CliError> {
+    if let Ok(p) = std::env::var(NEW_ENV) {
+        if !p.is_empty() {
+            let p = Zeroizing::new(p);
+            check_new(&p)?;
+            return Ok(p);
+        }
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::NoSecret {
+            message: format!("no new password given (set {NEW_ENV} or run in a terminal)"),
+        });
+    }
+    let read = |label: &str| {
+        rpassword::prompt_password(label)
+            .map(Zeroizing::new)
+            .map_err(|e| CliError::NoSecret {
+                message: format!("cannot read the password: {e}"),
+            })
+    };
+    let first = read(&format!("{prompt}: "))?;
+    let second = read("Repeat it: ")?;
+    if *first != *second {
+        return Err(CliError::Usage(
+            "the two passwords differ; nothing was changed".into(),
+        ));
+    }
+    check_new(&first)?;
+    Ok(first)
+}

@@ -295,7 +295,13 @@ impl State {
         self.problem = None;
         let now = chrono::Local::now().fixed_offset();
         Action::Run(open_task(path, true, move |p| {
-            Register::open_or_create_demo(p, DEMO_PASSPHRASE, now, crate::demo::DEMO_CONTACTS)
+            Register::open_or_create_demo(
+                p,
+                "admin",
+                DEMO_PASSPHRASE,
+                now,
+                crate::demo::DEMO_CONTACTS,
+            )
         }))
     }
 

@@ -18,8 +18,19 @@ pub enum StoreError {
     #[error("the passphrase is empty: an empty passphrase would leave the register unencrypted")]
     EmptyPassphrase,
 
-    #[error("wrong passphrase for this register (or the file is not a Consentry register)")]
+    /// Also for an unknown user: the answer must not tell which of the two was wrong.
+    #[error("wrong user name or passphrase")]
     WrongPassphrase,
+
+    /// The key slots beside the register are gone: without them nobody can unlock it.
+    #[error(
+        "the key file {0} is missing: without it the register cannot be unlocked; \
+         restore it (with the register) from a backup"
+    )]
+    KeyringMissing(PathBuf),
+
+    #[error("the key file {path} cannot be read ({problem}): restore it from a backup")]
+    KeyringDamaged { path: PathBuf, problem: String },
 
     /// Unit variant: callers already know the path they asked for.
     #[error("the file is not a Consentry register: check the path")]

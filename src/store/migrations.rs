@@ -76,7 +76,15 @@ const MIGRATIONS: &[&str] = &[
     BEGIN SELECT RAISE(ABORT, 'recorded times are append-only'); END;
     "#,
     // 3: users and their roles (key slots live beside the file, see store/keyring.rs).
+    // Roles live here, inside the encrypted file, so editing the plain key file can never
+    // raise anyone's rights; a slot whose user is not in this table does not unlock.
     r#"
+    CREATE TABLE users (
+        name       TEXT PRIMARY KEY,
+        role       TEXT NOT NULL CHECK (role IN ('agent', 'officer', 'auditor', 'admin')),
+        created_at INTEGER NOT NULL, -- unix milliseconds
+        created_by TEXT
+    ) STRICT;
     "#,
     // 4: the audit trail and the ledger's hash chain, suppression list, erasure records
     // (store/audit.rs, store/chain.rs, store/erasure.rs).

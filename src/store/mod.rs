@@ -10,12 +10,16 @@ mod contacts;
 mod erasure;
 mod error;
 mod events;
+mod key;
+mod keyring;
 mod migrations;
 mod open;
 mod record;
 mod recorded;
 mod search;
 mod settings;
+mod users;
+mod vault;
 mod verify;
 
 #[cfg(test)]
@@ -31,8 +35,12 @@ use contacts::IdentifierKind;
 pub use audit::AuditRow;
 pub use erasure::{ErasureRecord, SUPPRESSION_KEY_SETTING};
 pub use error::StoreError;
+pub use key::DbKey;
+pub use keyring::{keyring_path, Keyring};
 pub use migrations::SCHEMA_VERSION;
 pub use search::SearchHit;
+pub use users::UserRecord;
+pub use vault::{restore, Rekeyed, Restored};
 pub use verify::{ChainBreak, ChainCheck};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +54,9 @@ pub struct Counts {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The database key, kept while the register is open: adding a user wraps it for them,
+    /// a backup keys its copy with it. SQLCipher holds it in memory anyway; zeroized on drop.
+    key: DbKey,
 }
 
 /// One write transaction; see [`Store::write`].
@@ -122,25 +133,43 @@ macro_rules! read_methods {
         pub fn path(&self) -> &Path {
             &self.path
         }
+
+        /// The user's role, `None` for a name not in the users table.
+        pub fn user_role(&self, name: &str) -> Result<Option<crate::domain::Role>, StoreError> {
+            users::role(self.conn(), name)
+        }
+
+        /// All users, by name.
+        pub fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+            users::all(self.conn())
+        }
     };
 }
 
 impl Store {
-    /// Creates a new encrypted register; refuses (`AlreadyExists`) if the path exists.
-    /// Creates parent directories.
-    pub fn create(path: &Path, passphrase: &str) -> Result<Store, StoreError> {
+    /// Creates a new register encrypted with `key`; refuses (`AlreadyExists`) if the path
+    /// exists. Creates parent directories. Writes no key file (see `Store::create_as`).
+    pub fn create(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
         Ok(Store {
-            conn: open::create(path, passphrase)?,
+            conn: open::create(path, key)?,
             path: path.to_path_buf(),
+            key: key.duplicate(),
         })
     }
 
-    /// Opens an existing register. On any error the file stays byte-identical.
-    pub fn open(path: &Path, passphrase: &str) -> Result<Store, StoreError> {
+    /// Opens an existing register with its raw key. On any error the file stays
+    /// byte-identical.
+    pub fn open(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
         Ok(Store {
-            conn: open::open(path, passphrase)?,
+            conn: open::open(path, key)?,
             path: path.to_path_buf(),
+            key: key.duplicate(),
         })
+    }
+
+    /// The fingerprint of the key this register is encrypted with.
+    pub fn key_id(&self) -> String {
+        self.key.key_id()
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: commits on `Ok`, rolls back on `Err`
@@ -204,6 +233,26 @@ impl Tx<'_> {
 
     pub fn set_policy(&self, p: &Policy) -> Result<(), StoreError> {
         settings::set_policy(self.conn(), p)
+    }
+
+    /// `false` (nothing written) if a user of that name exists.
+    pub fn insert_user(
+        &self,
+        name: &str,
+        role: crate::domain::Role,
+        created_by: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        users::insert(self.conn(), name, role, created_by)
+    }
+
+    /// `false` if there is no such user.
+    pub fn set_user_role(&self, name: &str, role: crate::domain::Role) -> Result<bool, StoreError> {
+        users::set_role(self.conn(), name, role)
+    }
+
+    /// `false` if there was no such user.
+    pub fn delete_user(&self, name: &str) -> Result<bool, StoreError> {
+        users::delete(self.conn(), name)
     }
 
     fn conn(&self) -> &Connection {

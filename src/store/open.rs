@@ -9,13 +9,13 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::error::StoreError;
+use super::key::DbKey;
 use super::migrations::{self, APPLICATION_ID, SCHEMA_VERSION};
 
 /// Files SQLite keeps beside the register; a stale one must not be adopted by a new register.
 const SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
 
-pub(super) fn create(path: &Path, passphrase: &str) -> Result<Connection, StoreError> {
-    require_passphrase(passphrase)?;
+pub(super) fn create(path: &Path, key: &DbKey) -> Result<Connection, StoreError> {
     for sidecar in SIDECARS.map(|s| sidecar_path(path, s)) {
         if sidecar.exists() {
             return Err(StoreError::AlreadyExists(sidecar));
@@ -47,7 +47,7 @@ pub(super) fn create(path: &Path, passphrase: &str) -> Result<Connection, StoreE
     let result = connect(
         path,
         path,
-        passphrase,
+        key,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
     )
     .and_then(|mut conn| {
@@ -68,8 +68,7 @@ pub(super) fn create(path: &Path, passphrase: &str) -> Result<Connection, StoreE
     result
 }
 
-pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreError> {
-    require_passphrase(passphrase)?;
+pub(super) fn open(path: &Path, key: &DbKey) -> Result<Connection, StoreError> {
     match fs::metadata(path) {
         Ok(m) if m.is_file() => {}
         Ok(_) => return Err(StoreError::NotARegister),
@@ -90,7 +89,7 @@ pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreErr
         let probe = connect(
             &immutable_uri(path)?,
             path,
-            passphrase,
+            key,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
         )
         .and_then(|probe| check_register(&probe));
@@ -105,7 +104,7 @@ pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreErr
             return Err(e);
         }
     }
-    let mut conn = connect(path, path, passphrase, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let mut conn = connect(path, path, key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     check_register(&conn)?;
     configure(&conn)?;
     migrations::migrate(&mut conn)?;
@@ -114,7 +113,7 @@ pub(super) fn open(path: &Path, passphrase: &str) -> Result<Connection, StoreErr
 
 /// Every register has a version >= 1 and our application id (set by migration 1). An empty
 /// or foreign database must not be "migrated" into a register, nor a newer one opened.
-fn check_register(conn: &Connection) -> Result<(), StoreError> {
+pub(super) fn check_register(conn: &Connection) -> Result<(), StoreError> {
     let version = migrations::user_version(conn)?;
     if version == 0 || migrations::application_id(conn)? != APPLICATION_ID {
         return Err(StoreError::NotARegister);
@@ -130,18 +129,19 @@ fn check_register(conn: &Connection) -> Result<(), StoreError> {
 
 /// Opens `target` (a path or URI for `file`), keys it and proves the key with a read.
 /// Writes nothing.
-fn connect(
+pub(super) fn connect(
     target: impl AsRef<Path>,
     file: &Path,
-    passphrase: &str,
+    key: &DbKey,
     flags: OpenFlags,
 ) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(target, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     // Before the key: otherwise SQLCipher prints "hmac check failed" on a wrong passphrase.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
-    // rusqlite quotes the secret into the statement text, so this cannot fail in practice;
-    // if it did, the error could carry that text: report it without the error's details.
-    conn.pragma_update(None, "key", passphrase)
+    // A raw key (`x'…'`): SQLCipher uses it as is, no PBKDF2, so opening costs no
+    // key derivation. Should this fail, the error could carry the statement text, so it is
+    // reported without the error's details.
+    conn.execute_batch(&key.pragma("key"))
         .map_err(|_| StoreError::WrongPassphrase)?;
     // PRAGMA key cannot fail; a wrong key shows at the first read.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -160,7 +160,7 @@ fn connect(
 }
 
 /// Session settings, applied only once the file is known to be ours and not newer.
-fn configure(conn: &Connection) -> Result<(), StoreError> {
+pub(super) fn configure(conn: &Connection) -> Result<(), StoreError> {
     // journal_mode answers with the mode it got (a network drive may refuse WAL); either is safe.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -171,14 +171,6 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     // miss means reading, HMAC-checking and decrypting a page again (benches/).
     conn.pragma_update(None, "cache_size", -64 * 1024)?;
     conn.set_prepared_statement_cache_capacity(64);
-    Ok(())
-}
-
-/// SQLCipher treats an empty key as "no encryption".
-fn require_passphrase(passphrase: &str) -> Result<(), StoreError> {
-    if passphrase.is_empty() {
-        return Err(StoreError::EmptyPassphrase);
-    }
     Ok(())
 }
 
@@ -197,7 +189,7 @@ pub(super) fn sidecar_path(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// `file:` URI that makes SQLite read the main file only (no locks, no WAL, no -shm).
-fn immutable_uri(path: &Path) -> Result<String, StoreError> {
+pub(super) fn immutable_uri(path: &Path) -> Result<String, StoreError> {
     let absolute = std::path::absolute(path).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         source,

@@ -94,13 +94,26 @@ pub fn report(db: &Path, dir: &Path, lang: &str, args: &[&str], name: &str) -> P
     out
 }
 
-/// Like `consentry`, with CONSENTRY_USER set so "made by" is known.
+/// The user reports are made by (an admin of the test register, added on first use).
+const REPORT_USER: &str = "prüferin.öz";
+
+/// Like `consentry`, signed in as [`REPORT_USER`] so "made by" is known.
 pub fn run_as(db: &Path, args: &[&str]) -> Run {
+    // `init` made `admin`; the report user is added once (later attempts answer "exists").
+    let mut add = Command::new(env!("CARGO_BIN_EXE_consentry"));
+    add.arg("--db")
+        .arg(db)
+        .args(["user", "add", REPORT_USER, "--role", "admin"])
+        .env_remove("CONSENTRY_DB")
+        .env("CONSENTRY_USER", "admin")
+        .env("CONSENTRY_PASSPHRASE", PASS)
+        .env("CONSENTRY_NEW_PASSPHRASE", PASS);
+    add.output().expect("run consentry");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_consentry"));
     cmd.arg("--db").arg(db).args(args);
     cmd.env_remove("CONSENTRY_DB")
         .env("LANG", "C")
-        .env("CONSENTRY_USER", "prüferin.öz")
+        .env("CONSENTRY_USER", REPORT_USER)
         .env("CONSENTRY_PASSPHRASE", PASS);
     let out = cmd.output().expect("run consentry");
     Run {

@@ -48,6 +48,7 @@ fn assert_snapshot(ui: &mut Simulator<'_, Message>, name: &str) {
 fn register_at_fixed_path(name: &str) -> PathBuf {
     let path = PathBuf::from("target/gui-tests").join(name);
     let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(crate::store::keyring_path(&path));
     Register::create(&path, fixture::PASSPHRASE).unwrap();
     path
 }
@@ -84,6 +85,7 @@ fn unlock_with_a_wrong_passphrase_shows_the_error_in_place() {
     );
     assert_snapshot(&mut ui2, "unlock-wrong-passphrase");
     let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(crate::store::keyring_path(&path));
 }
 
 #[test]

@@ -4,16 +4,24 @@ mod chain;
 mod ledger;
 mod open;
 mod search;
+mod slots;
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-use super::{Store, StoreError};
+use super::{DbKey, Store, StoreError};
 use crate::domain::{Contact, Event};
 
-const PASS: &str = "correct horse battery staple";
+/// A fixed raw key for the store's own tests (the keyring has its own tests).
+fn key() -> DbKey {
+    DbKey::from_slice(&[7u8; 32]).unwrap()
+}
+
+fn wrong_key() -> DbKey {
+    DbKey::from_slice(&[8u8; 32]).unwrap()
+}
 
 fn temp_register() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -23,7 +31,7 @@ fn temp_register() -> (TempDir, PathBuf) {
 
 fn new_store() -> (TempDir, Store) {
     let (dir, path) = temp_register();
-    let store = Store::create(&path, PASS).unwrap();
+    let store = Store::create(&path, &key()).unwrap();
     (dir, store)
 }
 

@@ -18,7 +18,7 @@ fn create_then_open_round_trips() {
     );
     let ev = note("K-1", "2025-02-01T09:00:00+01:00", "called back");
     {
-        let mut store = Store::create(&path, PASS).unwrap();
+        let mut store = Store::create(&path, &key()).unwrap();
         assert_eq!(store.path(), path.as_path());
         store
             .write(|tx| {
@@ -28,7 +28,7 @@ fn create_then_open_round_trips() {
             })
             .unwrap();
     }
-    let store = Store::open(&path, PASS).unwrap();
+    let store = Store::open(&path, &key()).unwrap();
     assert_eq!(store.contact("K-1").unwrap(), Some(k1.clone()));
     assert_eq!(store.contacts().unwrap(), vec![k1]);
     assert_eq!(store.events_for("K-1").unwrap().len(), 1);
@@ -47,14 +47,14 @@ fn create_then_open_round_trips() {
 #[test]
 fn a_second_session_can_open_a_register_in_use() {
     let (_dir, path) = temp_register();
-    let mut first = Store::create(&path, PASS).unwrap();
-    let mut second = Store::open(&path, PASS).unwrap();
+    let mut first = Store::create(&path, &key()).unwrap();
+    let mut second = Store::open(&path, &key()).unwrap();
     add(&mut first, &[person("K-1", "Erika")]);
     assert_eq!(second.contact("K-1").unwrap().unwrap().name, "Erika");
     add(&mut second, &[person("K-2", "Max")]);
     assert_eq!(first.counts().unwrap().contacts, 2);
     assert!(matches!(
-        Store::open(&path, "wrong"),
+        Store::open(&path, &wrong_key()),
         Err(StoreError::WrongPassphrase)
     ));
 }
@@ -86,23 +86,23 @@ fn session_pragmas_are_in_effect() {
 #[test]
 fn wrong_passphrase_is_refused_and_changes_nothing() {
     let (_dir, path) = temp_register();
-    let mut store = Store::create(&path, PASS).unwrap();
+    let mut store = Store::create(&path, &key()).unwrap();
     add(&mut store, &[person("K-1", "Erika Mustermann")]);
     drop(store);
     let before = snapshot(&path);
     assert!(matches!(
-        Store::open(&path, "wrong"),
+        Store::open(&path, &wrong_key()),
         Err(StoreError::WrongPassphrase)
     ));
     assert_unchanged(&before, &snapshot(&path));
 
     // Also while another session has the file open with un-checkpointed writes in the WAL.
-    let mut open = Store::open(&path, PASS).unwrap();
+    let mut open = Store::open(&path, &key()).unwrap();
     add(&mut open, &[person("K-2", "Max Mustermann")]);
     let before = snapshot(&path);
     assert!(before[1].1.as_ref().is_some_and(|wal| !wal.is_empty()));
     assert!(matches!(
-        Store::open(&path, "wrong"),
+        Store::open(&path, &wrong_key()),
         Err(StoreError::WrongPassphrase)
     ));
     assert_unchanged(&before, &snapshot(&path));
@@ -116,12 +116,12 @@ fn wrong_passphrase_is_refused_and_changes_nothing() {
     drop(open);
     let before = snapshot(&crashed);
     assert!(matches!(
-        Store::open(&crashed, "wrong"),
+        Store::open(&crashed, &wrong_key()),
         Err(StoreError::WrongPassphrase)
     ));
     assert_unchanged(&before, &snapshot(&crashed));
     assert_eq!(
-        Store::open(&crashed, PASS)
+        Store::open(&crashed, &key())
             .unwrap()
             .counts()
             .unwrap()
@@ -129,7 +129,11 @@ fn wrong_passphrase_is_refused_and_changes_nothing() {
         2
     );
     assert_eq!(
-        Store::open(&path, PASS).unwrap().counts().unwrap().contacts,
+        Store::open(&path, &key())
+            .unwrap()
+            .counts()
+            .unwrap()
+            .contacts,
         2
     );
 }
@@ -137,14 +141,14 @@ fn wrong_passphrase_is_refused_and_changes_nothing() {
 #[test]
 fn newer_schema_is_refused_untouched() {
     let (_dir, path) = temp_register();
-    let store = Store::create(&path, PASS).unwrap();
+    let store = Store::create(&path, &key()).unwrap();
     store
         .conn
         .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
         .unwrap();
     drop(store);
     let before = snapshot(&path);
-    match Store::open(&path, PASS) {
+    match Store::open(&path, &key()) {
         Err(StoreError::NewerSchema { found, supported }) => {
             assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
         }
@@ -157,18 +161,18 @@ fn newer_schema_is_refused_untouched() {
 fn create_refuses_an_existing_path_and_makes_parent_dirs() {
     let (dir, path) = temp_register();
     std::fs::write(&path, b"precious").unwrap();
-    assert!(matches!(Store::create(&path, PASS), Err(StoreError::AlreadyExists(p)) if p == path));
+    assert!(matches!(Store::create(&path, &key()), Err(StoreError::AlreadyExists(p)) if p == path));
     assert_eq!(std::fs::read(&path).unwrap(), b"precious");
 
     let nested = dir.path().join("a/b/register.consentry");
-    drop(Store::create(&nested, PASS).unwrap());
+    drop(Store::create(&nested, &key()).unwrap());
     let before = snapshot(&nested);
     assert!(matches!(
-        Store::create(&nested, PASS),
+        Store::create(&nested, &key()),
         Err(StoreError::AlreadyExists(_))
     ));
     assert_unchanged(&before, &snapshot(&nested));
-    assert!(Store::open(&nested, PASS).is_ok());
+    assert!(Store::open(&nested, &key()).is_ok());
 }
 
 #[test]
@@ -188,7 +192,7 @@ fn files_that_are_not_registers_are_refused_untouched() {
     std::fs::write(&random, &bytes).unwrap();
     let before = snapshot(&random);
     assert!(matches!(
-        Store::open(&random, PASS),
+        Store::open(&random, &key()),
         Err(StoreError::WrongPassphrase | StoreError::NotARegister)
     ));
     assert_unchanged(&before, &snapshot(&random));
@@ -201,7 +205,7 @@ fn files_that_are_not_registers_are_refused_untouched() {
     drop(conn);
     let before = snapshot(&plain);
     assert!(matches!(
-        Store::open(&plain, PASS),
+        Store::open(&plain, &key()),
         Err(StoreError::NotARegister)
     ));
     assert_unchanged(&before, &snapshot(&plain));
@@ -210,7 +214,7 @@ fn files_that_are_not_registers_are_refused_untouched() {
     let empty = dir.path().join("empty");
     std::fs::File::create(&empty).unwrap().flush().unwrap();
     assert!(matches!(
-        Store::open(&empty, PASS),
+        Store::open(&empty, &key()),
         Err(StoreError::NotARegister)
     ));
     assert_eq!(std::fs::read(&empty).unwrap(), b"");
@@ -218,40 +222,41 @@ fn files_that_are_not_registers_are_refused_untouched() {
     // An encrypted database with the right key that is not ours.
     let foreign = dir.path().join("foreign.db");
     let conn = rusqlite::Connection::open(&foreign).unwrap();
-    conn.pragma_update(None, "key", PASS).unwrap();
+    conn.execute_batch(&key().pragma("key")).unwrap();
     conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
         .unwrap();
     drop(conn);
     let before = snapshot(&foreign);
     assert!(matches!(
-        Store::open(&foreign, PASS),
+        Store::open(&foreign, &key()),
         Err(StoreError::NotARegister)
     ));
     assert_unchanged(&before, &snapshot(&foreign));
 
     assert!(matches!(
-        Store::open(dir.path(), PASS),
+        Store::open(dir.path(), &key()),
         Err(StoreError::NotARegister)
     ));
     let missing = dir.path().join("missing");
     assert!(matches!(
-        Store::open(&missing, PASS),
+        Store::open(&missing, &key()),
         Err(StoreError::NotFound(_))
     ));
     assert!(!missing.exists());
 }
 
 #[test]
-fn an_empty_passphrase_is_refused() {
+fn an_empty_password_is_refused() {
     let (_dir, path) = temp_register();
     assert!(matches!(
-        Store::create(&path, ""),
+        Store::create_as(&path, "admin", ""),
         Err(StoreError::EmptyPassphrase)
     ));
     assert!(!path.exists());
-    drop(Store::create(&path, PASS).unwrap());
+    assert!(!crate::store::keyring_path(&path).exists());
+    drop(Store::create_as(&path, "admin", "pw").unwrap());
     assert!(matches!(
-        Store::open(&path, ""),
+        Store::unlock(&path, "admin", ""),
         Err(StoreError::EmptyPassphrase)
     ));
 }
@@ -259,7 +264,7 @@ fn an_empty_passphrase_is_refused() {
 #[test]
 fn no_plaintext_reaches_the_disk() {
     let (_dir, path) = temp_register();
-    let mut store = Store::create(&path, PASS).unwrap();
+    let mut store = Store::create(&path, &key()).unwrap();
     let secret = contact(
         json!({"id":"K-1","party":"consumer","name":"Zyxwüller Qoph",
         "emails":["zyxw.secret@example.de"],"phones":["0171 9876543"]}),
