@@ -136,3 +136,6 @@ pub fn erase(
     );
     Ok(exit::OK)
 }
+
+#[cfg(test)]
+mod tests;

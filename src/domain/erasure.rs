@@ -1,17 +1,15 @@
 //! Erasure (Art. 17 DSGVO) with a suppression entry (LEGAL.md, "erasure vs. blocking"):
-//! which identifiers of a person go on the suppression list, as what keyed hash; what is
-//! left of the contact; and the § 7a UWG retention period that makes erasure need a
-//! confirmation. Pure: the key and the clock come from the caller.
+//! which identifiers of a person go on the suppression list, as what keyed hash, and what
+//! is left of the contact (the § 7a retention check is `domain::retention`). Pure: the key
+//! comes from the caller.
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, FixedOffset, Months};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value;
 use sha2::Sha256;
 
-use super::channel::Channel;
-use super::contact::{Contact, Party};
+use super::contact::Contact;
 use super::event::{Event, EventKind};
 use super::identifiers::{looks_like_phone, normalise_email, normalise_phone};
 
@@ -19,9 +17,6 @@ pub type KeyedHash = [u8; 32];
 
 /// The name an erased contact keeps (the field may not be empty).
 pub const ERASED_NAME: &str = "[erased]";
-
-/// Months the evidence of a consumer's phone consent must be kept (§ 7a Abs. 2 UWG).
-const RETENTION_MONTHS: u32 = 60;
 
 /// What kind of identifier a suppression entry is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -202,44 +197,6 @@ pub fn is_erased(c: &Contact) -> bool {
     c.extra.get("erased") == Some(&Value::Bool(true))
 }
 
-/// Until when the evidence of a consumer's phone consent must be kept: five years after
-/// the later of the last grant and the last use by phone (§ 7a Abs. 2 UWG). `None` for a
-/// business or a person who never consented to calls. Revoked consents count too: the
-/// evidence of the calls made under them is what must be kept.
-pub fn phone_retention_until(contact: &Contact, events: &[Event]) -> Option<DateTime<FixedOffset>> {
-    if contact.party != Party::Consumer {
-        return None;
-    }
-    let phone_grant = |e: &Event| {
-        matches!(
-            e.kind,
-            EventKind::ConsentGiven { .. } | EventKind::ConsentConfirmed { .. }
-        ) && e
-            .kind
-            .consent_scope()
-            .is_some_and(|(cs, _)| cs.iter().any(|c| c.covers(Channel::Phone)))
-    };
-    let granted = events.iter().any(phone_grant);
-    if !granted {
-        return None;
-    }
-    let last = events
-        .iter()
-        .filter(|e| {
-            phone_grant(e)
-                || matches!(
-                    e.kind,
-                    EventKind::MarketingSent {
-                        channel: Channel::Phone,
-                        ..
-                    }
-                )
-        })
-        .map(|e| e.at)
-        .max()?;
-    last.checked_add_months(Months::new(RETENTION_MONTHS))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,29 +286,5 @@ mod tests {
         for personal in ["Erika", "example.de", "1234567", "Musterstr"] {
             assert!(!text.contains(personal), "{text}");
         }
-    }
-
-    #[test]
-    fn phone_retention_runs_five_years_from_the_last_grant_or_call() {
-        let given = event(json!({"contact":"K-1","at":"2024-03-01T10:00:00+01:00",
-            "type":"consent_given","channels":["phone"],"purposes":["product_offers_own"],
-            "method":"recorded_call","consent_text_id":"CT-1"}));
-        let call = event(json!({"contact":"K-1","at":"2025-02-20T11:00:00+01:00",
-            "type":"marketing_sent","channel":"phone","purpose":"product_offers_own"}));
-        let revoked = event(json!({"contact":"K-1","at":"2025-06-01T10:00:00+02:00",
-            "type":"consent_revoked","channels":["phone"],"purposes":["*"]}));
-        let until = phone_retention_until(&erika(), &[given.clone(), call, revoked]);
-        assert_eq!(
-            until,
-            DateTime::parse_from_rfc3339("2030-02-20T11:00:00+01:00").ok()
-        );
-        // An email-only consent, and a business, keep nothing under § 7a.
-        let email = event(json!({"contact":"K-1","at":"2024-03-01T10:00:00+01:00",
-            "type":"consent_given","channels":["email"],"purposes":["newsletter"],
-            "method":"paper_form"}));
-        assert_eq!(phone_retention_until(&erika(), &[email]), None);
-        let mut business = erika();
-        business.party = Party::Business;
-        assert_eq!(phone_retention_until(&business, &[given]), None);
     }
 }

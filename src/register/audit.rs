@@ -29,6 +29,7 @@ pub struct AuditRecord {
 /// The answer of `verify`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
+    /// Entries and events checked (all of them, or up to and including a broken link).
     pub audit_entries: u64,
     pub events: u64,
     /// The chain heads (hex): an auditor notes them; a later verify that reports other

@@ -7,10 +7,9 @@ use thiserror::Error;
 use super::audit::audit_in;
 use super::{Register, Result};
 use crate::domain::chain::AuditAction;
-use crate::domain::erasure::{
-    erased_contact, identifiers, phone_retention_until, KeyedHasher, SuppressionList,
-};
+use crate::domain::erasure::{erased_contact, identifiers, KeyedHasher, SuppressionList};
 use crate::domain::event::format_instant;
+use crate::domain::retention::phone_evidence_keep_until;
 use crate::domain::{Contact, Event, Permission, ValidationError};
 use crate::store::ErasureRecord;
 
@@ -59,7 +58,7 @@ impl Register {
     ) -> Result<Option<DateTime<FixedOffset>>> {
         self.require(Permission::Erase)?;
         let events = self.store.events_for(&contact.id)?;
-        Ok(phone_retention_until(contact, &events).filter(|until| *until > now))
+        Ok(phone_evidence_keep_until(contact, &events).filter(|until| *until > now))
     }
 
     /// Erases a person (see `store::erasure`). Refuses inside the § 7a retention period
@@ -92,7 +91,7 @@ impl Register {
             return Err(ErasureError::AlreadyErased(contact.id).into());
         }
         let events = self.store.events_for(&contact.id)?;
-        let until = phone_retention_until(&contact, &events).filter(|u| *u > now);
+        let until = phone_evidence_keep_until(&contact, &events).filter(|u| *u > now);
         if let (Some(until), false) = (until, confirm_retention) {
             return Err(ErasureError::RetentionPeriod {
                 contact: contact.id,
@@ -196,3 +195,6 @@ impl Register {
         Ok(Some(c))
     }
 }
+
+#[cfg(test)]
+mod tests;

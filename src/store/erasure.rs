@@ -142,3 +142,45 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+#[cfg(test)]
+impl Store {
+    /// Every text and blob value of every table (also the search index's own tables) as
+    /// lossy text, for tests that a value is gone from the whole file.
+    pub(crate) fn all_stored_text(&self) -> Result<String, StoreError> {
+        let conn = self.conn();
+        let tables: Vec<String> = {
+            let mut stmt = conn.prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'",
+            )?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut out = String::new();
+        for t in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\""))?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                for i in 0..n {
+                    match row.get_ref(i)? {
+                        rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => {
+                            out.push_str(&String::from_utf8_lossy(b));
+                            out.push('\n');
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+impl Store {
+    /// Raw SQL underneath the application, for tests that tamper with the file.
+    pub(crate) fn execute_raw_for_tests(&self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.conn().execute_batch(sql)?)
+    }
+}
