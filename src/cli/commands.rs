@@ -274,6 +274,8 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
                 .transpose()?
                 .unwrap_or_else(now);
             let mut reg = open(cli)?;
+            // Refuse before looking anything up: a refused command leaves no trace.
+            reg.require(crate::domain::Permission::Record)?;
             let c = reg.resolve(contact)?;
             obj.insert("kind".into(), json!("event"));
             obj.insert("contact".into(), json!(c.id));
@@ -316,6 +318,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
                         CliError::Usage(format!("--as: {}", e.problem))
                     })?;
             let mut reg = open(cli)?;
+            reg.require(crate::domain::Permission::Record)?;
             let c = reg.resolve(contact)?;
             let by = reg.session().user.clone();
             let stored = reg.classify(&c, rel, reason, now(), Some(by))?;

@@ -114,6 +114,8 @@ pub fn run(cli: &Cli, lang: Lang, command: &ReportCommand) -> Result<i32, CliErr
             // Say so before asking for a passphrase or doing the work.
             refuse_existing(out)?;
             let reg = open(cli)?;
+            // Refuse before looking anything up: a refused command leaves no trace.
+            reg.require(crate::domain::Permission::Report)?;
             let c = reg.resolve(contact)?;
             let r = if matches!(command, ReportCommand::Evidence { .. }) {
                 reg.evidence_report(&c, lang, made())?

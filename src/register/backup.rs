@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::{Register, RegisterError, Result};
+use crate::domain::chain::AuditAction;
 use crate::domain::Permission;
 use crate::outfile::PendingFile;
 use crate::store::{Keyring, Restored, StoreError};
@@ -119,6 +120,12 @@ impl Register {
         }
         pending.commit()?;
         let bytes = fs::metadata(out).map(|m| m.len()).unwrap_or_default();
+        // The object is the file name the user gave (a path, no personal data).
+        self.audit(
+            AuditAction::BackupMade,
+            &out.display().to_string(),
+            &format!("bytes={bytes}"),
+        )?;
         Ok(BackupSummary {
             path: out.to_path_buf(),
             bytes,
@@ -195,8 +202,16 @@ impl Register {
         if input.read(&mut rest).map_err(io_err(backup))? != 0 {
             return Err(damaged(backup, "extra bytes after the end"));
         }
-        Ok(crate::store::restore(
-            &copy.0, &ring, user, password, target,
-        )?)
+        let restored = crate::store::restore(&copy.0, &ring, user, password, target)?;
+        drop(copy);
+        // Recorded inside the restored register, as the user who restored it (this also
+        // records their unlock).
+        let register = Register::open_as(target, user, password)?;
+        register.audit(
+            AuditAction::Restored,
+            &backup.display().to_string(),
+            &format!("to={}", target.display()),
+        )?;
+        Ok(restored)
     }
 }

@@ -2,11 +2,14 @@
 //! The role lives in the encrypted register; the slot (the password's copy of the key)
 //! in the key file beside it. Both are changed here together.
 
+use std::cell::Cell;
 use std::path::Path;
 
 use thiserror::Error;
 
+use super::audit::audit_in;
 use super::{Register, RegisterError, Result, Session};
+use crate::domain::chain::AuditAction;
 use crate::domain::{Permission, Role};
 use crate::store::{Rekeyed, Store, UserRecord};
 
@@ -90,7 +93,9 @@ impl Register {
                 user: user.to_owned(),
                 role: Role::Admin,
             },
+            unlock_unrecorded: Cell::new(false),
         };
+        register.audit(AuditAction::UserAdded, user, "role=admin; first user")?;
         Ok(register)
     }
 
@@ -103,6 +108,8 @@ impl Register {
                 user: user.to_owned(),
                 role,
             },
+            // Every sign-in goes on the record, with its role, at the first allowed command.
+            unlock_unrecorded: Cell::new(true),
         };
         Ok(register)
     }
@@ -125,10 +132,18 @@ impl Register {
         let by = self.session.user.clone();
         // The row first (it refuses a taken name), then the slot; a failed slot write
         // takes the row back out.
+        let session = self.session.clone();
         self.store.write(|tx| {
             if !tx.insert_user(name, role, Some(&by))? {
                 return Err(RegisterError::from(UserError::Exists(name.to_owned())));
             }
+            audit_in(
+                tx,
+                &session,
+                AuditAction::UserAdded,
+                name,
+                &format!("role={role}"),
+            )?;
             Ok(())
         })?;
         if let Err(e) = self.store.set_slot(name, password) {
@@ -181,15 +196,23 @@ impl Register {
         }
         // The slot first: once it is gone the user cannot sign in, whatever happens next.
         self.store.remove_slots(name)?;
-        self.store
-            .write(|tx| tx.delete_user(name).map_err(RegisterError::from))?;
+        let session = self.session.clone();
+        let detail = format!("role={}", user.role);
+        self.store.write(|tx| {
+            tx.delete_user(name)?;
+            audit_in(tx, &session, AuditAction::UserRemoved, name, &detail)
+                .map_err(RegisterError::from)
+        })?;
         Ok(())
     }
 
     /// Sets `name`'s password (a new key slot). Anyone may change their own; another user's
     /// (a reset, e.g. after a rekey) needs an admin.
     pub fn change_password(&mut self, name: &str, new_password: &str) -> Result<()> {
-        if name != self.session.user {
+        if name == self.session.user {
+            // Everyone may change their own (every role reads).
+            self.require(Permission::Read)?;
+        } else {
             self.require(Permission::ManageUsers)?;
         }
         check_password(new_password)?;
@@ -198,6 +221,12 @@ impl Register {
         }
         // Replaces the slot for the current key; slots for other keys are stale anyway.
         self.store.set_slot(name, new_password)?;
+        let detail = if name == self.session.user {
+            "own"
+        } else {
+            "reset by admin"
+        };
+        self.audit(AuditAction::PasswordChanged, name, detail)?;
         Ok(())
     }
 
@@ -207,7 +236,13 @@ impl Register {
     pub fn rekey(&mut self, password: &str) -> Result<Rekeyed> {
         self.require(Permission::Administer)?;
         let user = self.session.user.clone();
-        Ok(self.store.rekey(&user, password)?)
+        let done = self.store.rekey(&user, password)?;
+        self.audit(
+            AuditAction::Rekeyed,
+            &done.key_id,
+            &format!("slots dropped={}", done.dropped.join(",")),
+        )?;
+        Ok(done)
     }
 }
 
@@ -216,3 +251,7 @@ impl From<UserError> for RegisterError {
         RegisterError::User(e)
     }
 }
+
+#[cfg(test)]
+#[path = "users_tests.rs"]
+mod tests;
