@@ -1,6 +1,6 @@
-//! The Audit screen: what the register holds, the register report for a period, and the
-//! check whether an earlier report still matches the register. The audit chain's status
-//! belongs to a later issue and is deliberately not shown (no placeholder verdict).
+//! The Audit screen: what the register holds, the register report for a period, the
+//! check whether an earlier report still matches the register, and the audit trail's and
+//! ledger's hash chains (`chain.rs`).
 
 use std::path::PathBuf;
 
@@ -38,6 +38,7 @@ pub enum Message {
     Verify,
     VerifyChosen(u64, Option<PathBuf>),
     Verified(u64, Result<Verification, GuiError>),
+    Chain(chain::Message),
     Close,
 }
 
@@ -82,13 +83,14 @@ pub struct State {
     verify_key: u64,
     verifying: bool,
     verified: Option<Result<Verification, String>>,
+    chain: chain::Panel,
 }
 
 impl State {
     /// Opens the screen with the last 30 days and counts the register off the UI thread.
     pub fn new(handle: RegisterHandle, lang: Lang, chooser: Chooser) -> (State, Task<Message>) {
         let now = when::now();
-        let state = State {
+        let mut state = State {
             handle: handle.clone(),
             lang,
             chooser: chooser.clone(),
@@ -100,9 +102,11 @@ impl State {
             verify_key: 0,
             verifying: false,
             verified: None,
+            chain: chain::Panel::default(),
         };
-        let task = Task::perform(handle.call(|reg| reg.counts()), Message::Counted);
-        (state, task)
+        let counted = Task::perform(handle.call(|reg| reg.counts()), Message::Counted);
+        let chain = state.chain.start(&handle).map(Message::Chain);
+        (state, Task::batch([counted, chain]))
     }
 
     pub fn saver(&self) -> &Saver {
@@ -226,8 +230,20 @@ impl State {
                 }
                 Action::None
             }
+            Message::Chain(m) => {
+                Action::Run(self.chain.update(m, &self.handle).map(Message::Chain))
+            }
             Message::Close => Action::Close,
         }
+    }
+
+    pub fn chain(&self) -> &chain::Panel {
+        &self.chain
+    }
+
+    #[cfg(test)]
+    pub fn chain_mut(&mut self) -> &mut chain::Panel {
+        &mut self.chain
     }
 
     pub fn set_lang(&mut self, lang: Lang) {
@@ -390,6 +406,7 @@ impl State {
             card(column![text(t(lang, "audit-counts-heading")).size(18), counts].spacing(8)),
             self.report_view(),
             self.verify_view(),
+            card(Element::from(self.chain.view(&self.handle, lang)).map(Message::Chain)),
         ]
         .spacing(16)
         .padding(24)
@@ -407,6 +424,8 @@ fn card<'a>(content: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
         .style(theme::card_style)
         .into()
 }
+
+pub mod chain;
 
 #[cfg(test)]
 mod tests;

@@ -70,6 +70,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/de/permit.ftl"),
         include_str!("../../assets/i18n/en/permit.ftl"),
     ),
+    (
+        "integrity",
+        include_str!("../../assets/i18n/de/integrity.ftl"),
+        include_str!("../../assets/i18n/en/integrity.ftl"),
+    ),
 ];
 
 type Catalog = HashMap<&'static str, &'static str>;

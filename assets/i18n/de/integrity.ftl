@@ -1,0 +1,23 @@
+# Die Prüfkette auf dem Prüfungs-Bildschirm und die Löschung auf dem Kontakt-Bildschirm (Issue 5).
+chain-heading = Prüfpfad und Hash-Kette des Ledgers
+chain-explain = Jede Änderung und jeder Bericht ist ein Eintrag einer Hash-Kette, ebenso jedes Ledger-Ereignis. Die Prüfung rechnet beide Ketten nach, prüft die Datei auf Unversehrtheit und ob die Schreibsperren noch bestehen.
+chain-checking = Ketten werden geprüft …
+chain-run = Erneut prüfen
+chain-intact = Unversehrt: { $entries } Prüfpfad-Einträge und { $events } Ledger-Ereignisse geprüft.
+chain-heads = Kettenköpfe (notieren; eine spätere Prüfung muss für dieselben Einträge dieselben Köpfe zeigen): Prüfpfad { $audit }, Ledger { $ledger }
+chain-broken = Nicht unversehrt: { $problem }
+chain-recent = Letzte Einträge
+chain-no-entries = Noch keine Einträge im Prüfpfad.
+erase-button = Person löschen …
+erase-heading = Diese Person löschen
+erase-explain = Entfernt Namen, Anschriften, Telefonnummern und die Freitexte des Ledgers. Das Ledger behält seine Struktur, und verschlüsselte Prüfwerte (HMAC) der E-Mail-Adressen, Telefonnummern und der Postanschrift bleiben auf der Sperrliste: spätere Importe, Abfragen und Listenprüfungen ergeben DENY_SUPPRESSION_LIST.
+erase-reason = Grund (bleibt im Löschvermerk)
+erase-reason-hint = z. B. Antrag nach Art. 17 DSGVO vom 3. März
+erase-reason-missing = Bitte den Grund der Löschung angeben.
+erase-retention = Der Nachweis der Telefon-Einwilligung dieser Person ist bis { $until } aufzubewahren (§ 7a UWG). Trotzdem löschen?
+erase-retention-confirm = Ja, trotz laufender Aufbewahrungsfrist löschen
+erase-confirm = Jetzt löschen
+erase-cancel = Abbrechen
+erase-running = Wird gelöscht …
+erase-done = Gelöscht: personenbezogene Felder aus { $events } Ereignissen entfernt, { $entries } Sperrlisten-Einträge behalten.
+erased-banner = Gelöscht. Alle Kanäle sind gesperrt (Sperrliste).

@@ -1,0 +1,23 @@
+# The audit screen's chain panel and the contact screen's erasure (issue 5).
+chain-heading = Audit trail and ledger chain
+chain-explain = Every change and every report is an entry in a hash chain, and so is every ledger event. The check recomputes both chains, tests the file's integrity and that the append-only guards are in place.
+chain-checking = Checking the chains …
+chain-run = Check again
+chain-intact = Intact: { $entries } audit entries and { $events } ledger events checked.
+chain-heads = Chain heads (note them; a later check must show the same heads for the same entries): audit { $audit }, ledger { $ledger }
+chain-broken = Not intact: { $problem }
+chain-recent = Latest entries
+chain-no-entries = No audit entries yet.
+erase-button = Erase person …
+erase-heading = Erase this person
+erase-explain = Removes name, addresses, phone numbers and the free text of the ledger. The ledger keeps its structure, and keyed hashes of the email addresses, phone numbers and postal address stay on the suppression list, so later imports, checks and screenings answer DENY_SUPPRESSION_LIST.
+erase-reason = Reason (kept in the erasure record)
+erase-reason-hint = e.g. request under Art. 17 GDPR of 3 March
+erase-reason-missing = Give the reason for the erasure.
+erase-retention = The phone-consent evidence of this person must be kept until { $until } (§ 7a UWG). Erase anyway?
+erase-retention-confirm = Yes, erase although the retention period runs
+erase-confirm = Erase now
+erase-cancel = Cancel
+erase-running = Erasing …
+erase-done = Erased: personal fields removed from { $events } events, { $entries } suppression entries kept.
+erased-banner = Erased. Every channel is blocked (suppression list).
