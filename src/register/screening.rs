@@ -10,9 +10,10 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{Register, RegisterError, Result};
 use crate::domain::erasure::IdKind;
+use crate::domain::erasure::SuppressionList;
 use crate::domain::reason::Lang;
 use crate::domain::Permission;
-use crate::domain::{decide, Channel, Decision, Purpose, Query, QueryChannel};
+use crate::domain::{decide, Channel, Decision, Policy, Purpose, Query, QueryChannel};
 use crate::import::decoding::TextEncoding;
 use crate::import::{ImportControl, ImportError, Row, Table};
 use crate::screening::{
@@ -105,6 +106,14 @@ impl Register {
         // Erased people: `None` (no lookups at all) while nobody was ever erased.
         let suppression = self.suppression_list()?;
         let unknown_suppressed = decide(&unknown_person(), &[], &query, &policy, true);
+        let cx = Context {
+            channel: opts.channel,
+            query: &query,
+            policy: &policy,
+            suppression: suppression.as_ref(),
+        };
+        let mut reader = self.store.reader()?;
+        reader.set_cache_size(Store::BULK_CACHE_SIZE)?;
         let mut summary = ScreenSummary::default();
         let mut batch: Vec<Row> = Vec::with_capacity(ROWS_PER_BATCH);
         loop {
@@ -126,88 +135,33 @@ impl Register {
             }
             let ids: Vec<(Option<String>, Option<String>)> =
                 batch.iter().map(|r| cols.identifiers(r)).collect();
-            let emails: Vec<String> = ids.iter().filter_map(|(e, _)| e.clone()).collect();
-            let phones: Vec<String> = ids.iter().filter_map(|(_, p)| p.clone()).collect();
-            let by_email = self.store.contact_ids_by_emails(&emails)?;
-            let by_phone = self.store.contact_ids_by_phones(&phones)?;
-            let mut wanted: Vec<String> = by_email
-                .values()
-                .chain(by_phone.values())
-                .flatten()
-                .cloned()
-                .collect();
-            wanted.sort();
-            wanted.dedup();
-            let ledgers = self.store.contacts_with_events(&wanted)?;
+            // Both halves of the batch at once, on two connections: reading and decrypting
+            // the matched ledgers is most of the work, and it is per row.
+            let (first, second) = ids.split_at(ids.len() / 2);
+            let (mine, theirs) = std::thread::scope(|s| {
+                let (reader, cx) = (&mut reader, &cx);
+                let worker = s.spawn(move || assess(reader, second, cx));
+                let mine = assess(&self.store, first, cx);
+                (
+                    mine,
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                )
+            });
+            let mut decided = mine?;
+            decided.extend(theirs?);
 
-            for (row, (email, phone)) in batch.iter().zip(&ids) {
-                let lookup = |kind: MatchKind| -> Option<&Vec<String>> {
-                    match kind {
-                        MatchKind::Email => email.as_ref().and_then(|e| by_email.get(e)),
-                        MatchKind::Phone => phone.as_ref().and_then(|p| by_phone.get(p)),
-                        MatchKind::None => None,
-                    }
-                };
-                let found = match_order(opts.channel)
-                    .into_iter()
-                    .find_map(|k| lookup(k).map(|ids| (k, ids)));
-                // The row's address for the channel is where the campaign goes: a consent
-                // verified for another address does not cover it (DENY_ADDRESS_NOT_VERIFIED).
-                let to = match opts.channel {
-                    QueryChannel::Contact(Channel::Email) => email.clone(),
-                    QueryChannel::Contact(Channel::Phone | Channel::Sms) => phone.clone(),
-                    _ => None,
-                };
-                let row_query = Query {
-                    to,
-                    ..query.clone()
-                };
-                let (kind, decisions): (MatchKind, Vec<(String, Decision)>) = match found {
-                    Some((kind, ids)) => (
-                        kind,
-                        ids.iter()
-                            .filter_map(|id| ledgers.get(id))
-                            .map(|(c, evs)| {
-                                let suppressed =
-                                    suppression.as_ref().is_some_and(|s| s.covers(c, evs));
-                                (
-                                    c.id.clone(),
-                                    decide(c, evs, &row_query, &policy, suppressed),
-                                )
-                            })
-                            .collect(),
-                    ),
-                    None => (MatchKind::None, Vec::new()),
-                };
-                let (contact_id, decision) = match strictest(&decisions) {
-                    // Several contacts share the identifier: list them all.
-                    Some((_, d)) => (
-                        decisions
-                            .iter()
-                            .map(|(i, _)| i.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        d,
-                    ),
-                    // Nobody in the register, but an erased person's address or number.
-                    None if suppression.as_ref().is_some_and(|s| {
-                        email.as_ref().is_some_and(|e| s.holds(IdKind::Email, e))
-                            || phone.as_ref().is_some_and(|p| s.holds(IdKind::Phone, p))
-                    }) =>
-                    {
-                        (String::new(), &unknown_suppressed)
-                    }
-                    None => (String::new(), &unknown),
-                };
-                let kind = if decisions.is_empty() {
-                    MatchKind::None
-                } else {
-                    kind
+            for (row, outcome) in batch.iter().zip(decided) {
+                let (contact_id, kind, decision) = match &outcome {
+                    Decided::Known(ids, kind, d) => (ids.as_str(), *kind, d),
+                    Decided::Unknown => ("", MatchKind::None, &unknown),
+                    Decided::UnknownSuppressed => ("", MatchKind::None, &unknown_suppressed),
                 };
                 let mut record: Vec<&str> = row.record.iter().collect();
                 record.resize(width.max(record.len()), "");
                 let added = [
-                    contact_id.as_str(),
+                    contact_id,
                     kind.as_str(),
                     decision.verdict.as_str(),
                     decision.reason.as_str(),
@@ -238,9 +192,115 @@ impl Register {
     }
 }
 
+/// A row's result; the unknown person's decisions are made once per list.
+enum Decided {
+    /// The matched contact ids (space-separated when several share the identifier), how
+    /// they matched, and the strictest of their decisions.
+    Known(String, MatchKind, Decision),
+    Unknown,
+    /// Nobody in the register, but an erased person's address or number.
+    UnknownSuppressed,
+}
+
+/// What every row is decided against.
+struct Context<'a> {
+    channel: QueryChannel,
+    query: &'a Query,
+    policy: &'a Policy,
+    suppression: Option<&'a SuppressionList>,
+}
+
+/// Looks up the rows' (normalised email, E.164 phone) pairs with a few batched queries on
+/// `store`, loads the matched ledgers and decides each row. One result per row, in order.
+fn assess(
+    store: &Store,
+    ids: &[(Option<String>, Option<String>)],
+    cx: &Context<'_>,
+) -> Result<Vec<Decided>> {
+    let emails: Vec<String> = ids.iter().filter_map(|(e, _)| e.clone()).collect();
+    let phones: Vec<String> = ids.iter().filter_map(|(_, p)| p.clone()).collect();
+    let by_email = store.contact_ids_by_emails(&emails)?;
+    let by_phone = store.contact_ids_by_phones(&phones)?;
+    let mut wanted: Vec<String> = by_email
+        .values()
+        .chain(by_phone.values())
+        .flatten()
+        .cloned()
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    let ledgers = store.contacts_with_events(&wanted)?;
+
+    let mut out = Vec::with_capacity(ids.len());
+    for (email, phone) in ids {
+        let lookup = |kind: MatchKind| -> Option<&Vec<String>> {
+            match kind {
+                MatchKind::Email => email.as_ref().and_then(|e| by_email.get(e)),
+                MatchKind::Phone => phone.as_ref().and_then(|p| by_phone.get(p)),
+                MatchKind::None => None,
+            }
+        };
+        let found = match_order(cx.channel)
+            .into_iter()
+            .find_map(|k| lookup(k).map(|ids| (k, ids)));
+        // The row's address for the channel is where the campaign goes: a consent
+        // verified for another address does not cover it (DENY_ADDRESS_NOT_VERIFIED).
+        let to = match cx.channel {
+            QueryChannel::Contact(Channel::Email) => email.clone(),
+            QueryChannel::Contact(Channel::Phone | Channel::Sms) => phone.clone(),
+            _ => None,
+        };
+        let row_query = Query {
+            to,
+            ..cx.query.clone()
+        };
+        let (kind, decisions): (MatchKind, Vec<(String, Decision)>) = match found {
+            Some((kind, ids)) => (
+                kind,
+                ids.iter()
+                    .filter_map(|id| ledgers.get(id))
+                    .map(|(c, evs)| {
+                        let suppressed = cx.suppression.is_some_and(|s| s.covers(c, evs));
+                        (
+                            c.id.clone(),
+                            decide(c, evs, &row_query, cx.policy, suppressed),
+                        )
+                    })
+                    .collect(),
+            ),
+            None => (MatchKind::None, Vec::new()),
+        };
+        out.push(match strictest(&decisions) {
+            // Several contacts share the identifier: list them all.
+            Some((_, d)) => Decided::Known(
+                decisions
+                    .iter()
+                    .map(|(i, _)| i.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                kind,
+                d.clone(),
+            ),
+            None if cx.suppression.is_some_and(|s| {
+                email.as_ref().is_some_and(|e| s.holds(IdKind::Email, e))
+                    || phone.as_ref().is_some_and(|p| s.holds(IdKind::Phone, p))
+            }) =>
+            {
+                Decided::UnknownSuppressed
+            }
+            None => Decided::Unknown,
+        });
+    }
+    Ok(out)
+}
+
 fn csv_io(e: csv::Error, io: &impl Fn(std::io::Error) -> RegisterError) -> RegisterError {
     match e.into_kind() {
         csv::ErrorKind::Io(source) => io(source),
         other => io(std::io::Error::other(format!("{other:?}"))),
     }
 }
+
+#[cfg(test)]
+#[path = "screening_tests.rs"]
+mod tests;

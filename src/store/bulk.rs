@@ -32,6 +32,13 @@ impl Store {
         Ok(self.conn().pragma_update(None, "cache_size", size)?)
     }
 
+    /// A second connection to the same register with the same key, for reading on another
+    /// thread while this one works (list screening uses both cores). It sees what is
+    /// committed; it never writes.
+    pub fn reader(&self) -> Result<Store, StoreError> {
+        Store::open(&self.path, &self.key)
+    }
+
     /// Contact ids per normalised email address, for many addresses at once.
     pub fn contact_ids_by_emails(
         &self,
@@ -57,7 +64,8 @@ impl Store {
         let mut out: HashMap<String, (Contact, Vec<Event>)> = HashMap::new();
         for chunk in ids.chunks(BATCH) {
             let marks = placeholders(chunk.len());
-            let mut stmt = conn.prepare(&format!(
+            // Cached: every full chunk has the same text.
+            let mut stmt = conn.prepare_cached(&format!(
                 "SELECT id, record FROM contacts WHERE id IN ({marks})"
             ))?;
             let rows = stmt.query_map(params_from_iter(chunk), |r| {
@@ -67,7 +75,7 @@ impl Store {
                 let (id, record) = row?;
                 out.insert(id.clone(), (parse_contact(&record, &id)?, Vec::new()));
             }
-            let mut stmt = conn.prepare(&format!(
+            let mut stmt = conn.prepare_cached(&format!(
                 "SELECT c.id, e.id, e.record FROM events e JOIN contacts c ON c.rowid = e.contact
                  WHERE c.id IN ({marks}) ORDER BY e.seq"
             ))?;
