@@ -155,7 +155,11 @@ impl App {
             .or_else(|| launch.data_dir.as_ref().map(|d| d.join("register.db")))
             .unwrap_or_else(|| PathBuf::from("register.db"));
         let demo = launch.data_dir.as_ref().map(|d| d.join("demo.db"));
-        unlock::State::new(lang, &path, demo)
+        let (mut state, task) = unlock::State::new(lang, &path, demo);
+        if let Some(user) = &prefs.last_user {
+            state.set_user(user);
+        }
+        (state, task)
     }
 
     /// Replaces the native file dialogs, for screens opened from now on.
@@ -331,11 +335,16 @@ impl App {
     /// focused passphrase field. `idle`: closed by the idle lock after so many minutes.
     fn lock(&mut self, idle: Option<u32>) -> Task<Message> {
         let (mut unlock, task) = match &self.screen {
-            Screen::Search { path, .. } => unlock::State::new(
-                self.lang,
-                path,
-                self.launch.data_dir.as_ref().map(|d| d.join("demo.db")),
-            ),
+            Screen::Search { path, handle, .. } => {
+                let (mut state, task) = unlock::State::new(
+                    self.lang,
+                    path,
+                    self.launch.data_dir.as_ref().map(|d| d.join("demo.db")),
+                );
+                // The same user signs in again.
+                state.set_user(&handle.session().user);
+                (state, task)
+            }
             Screen::Unlock(_) => Self::unlock_screen(&self.launch, &self.prefs, self.lang),
         };
         if let Some(minutes) = idle {
@@ -385,6 +394,8 @@ impl App {
         self.lock_pending = false;
         if !unlocked.demo {
             self.prefs.last_register = Some(unlocked.path.clone());
+            // Who signed in is offered again next time (a name, no secret).
+            self.prefs.last_user = Some(unlocked.handle.session().user.clone());
             self.save_prefs();
         }
         let (search, task) = search::State::new(unlocked.handle.clone(), self.lang);

@@ -1,5 +1,5 @@
-//! The app's own settings: the chosen language, the last register path and the idle lock
-//! time, kept in
+//! The app's own settings: the chosen language, the last register path and user name, and
+//! the idle lock time, kept in
 //! `settings.json` in the platform config directory. Nothing personal is stored here —
 //! no passphrase, no contact data — only what makes the next start convenient.
 
@@ -17,6 +17,8 @@ use crate::i18n::{t, Lang};
 pub struct Preferences {
     pub lang: Option<Lang>,
     pub last_register: Option<PathBuf>,
+    /// The user who last signed in (offered on the unlock screen; a name, no secret).
+    pub last_user: Option<String>,
     /// Minutes without input after which an open register is closed; 0: never.
     pub idle_lock_minutes: u32,
 }
@@ -26,6 +28,7 @@ impl Default for Preferences {
         Preferences {
             lang: None,
             last_register: None,
+            last_user: None,
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
         }
     }
@@ -59,6 +62,8 @@ struct File {
     lang: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     last_register: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_user: Option<String>,
     /// Missing in files written before the idle lock: the default applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     idle_lock_minutes: Option<serde_json::Value>,
@@ -89,6 +94,7 @@ impl Preferences {
         Preferences {
             lang: file.lang.and_then(|l| l.parse().ok()),
             last_register: file.last_register.filter(|p| !p.as_os_str().is_empty()),
+            last_user: file.last_user.filter(|u| !u.trim().is_empty()),
             idle_lock_minutes: file
                 .idle_lock_minutes
                 .and_then(|v| v.as_u64())
@@ -104,6 +110,7 @@ impl Preferences {
         let file = File {
             lang: self.lang.map(|l| l.as_str().to_owned()),
             last_register: self.last_register.clone(),
+            last_user: self.last_user.clone(),
             idle_lock_minutes: Some(self.idle_lock_minutes.into()),
         };
         let text = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
@@ -152,6 +159,7 @@ mod tests {
         let prefs = Preferences {
             lang: Some(Lang::En),
             last_register: Some(PathBuf::from("/data/firma.db")),
+            last_user: Some("erika.m".into()),
             idle_lock_minutes: 25,
         };
         prefs.save(&path).unwrap();
@@ -159,6 +167,7 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("\"lang\": \"en\""), "{text}");
         assert!(text.contains("\"idle_lock_minutes\": 25"), "{text}");
+        assert!(text.contains("\"last_user\": \"erika.m\""), "{text}");
         // 0 (never) is a setting of its own, not "missing".
         let never = Preferences {
             idle_lock_minutes: 0,

@@ -1,6 +1,7 @@
-//! The Unlock screen: choose a register file, type its passphrase, or create a new
-//! register, or open the demo register. Opening derives the key (~120 ms) and so runs off
-//! the UI thread; the result comes back as [`Message::Opened`].
+//! The Unlock screen: choose a register file, give the user name and passphrase, or create
+//! a new register (the user becomes its admin), or open the demo register. Opening derives
+//! the key from the passphrase (Argon2id, ~25 ms) and so runs off the UI thread; the result
+//! comes back as [`Message::Opened`].
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,7 @@ use crate::register::Register;
 pub const DEMO_PASSPHRASE: &str = "demo";
 
 pub const PATH_ID: &str = "unlock-path";
+pub const USER_ID: &str = "unlock-user";
 pub const PASSPHRASE_ID: &str = "unlock-passphrase";
 pub const REPEAT_ID: &str = "unlock-repeat";
 
@@ -42,6 +44,7 @@ pub struct Unlocked {
 #[derive(Debug, Clone)]
 pub enum Message {
     PathChanged(String),
+    UserChanged(String),
     PassphraseChanged(Secret),
     RepeatChanged(Secret),
     /// Enter or the Open/Create button.
@@ -79,6 +82,7 @@ pub enum Busy {
 pub enum Problem {
     WrongPassphrase,
     NoPath,
+    NoUser,
     NoPassphrase,
     Missing,
     Exists,
@@ -121,6 +125,7 @@ pub fn strength(passphrase: &str) -> Strength {
 pub struct State {
     lang: Lang,
     path: String,
+    user: String,
     passphrase: Zeroizing<String>,
     repeat: Zeroizing<String>,
     mode: Mode,
@@ -141,6 +146,7 @@ impl State {
         let state = State {
             lang,
             path: path.display().to_string(),
+            user: crate::register::DEFAULT_USER.to_owned(),
             passphrase: Zeroizing::new(String::new()),
             repeat: Zeroizing::new(String::new()),
             mode: Mode::Open,
@@ -173,6 +179,15 @@ impl State {
         &self.path
     }
 
+    /// The user name offered (the last one used, else `admin`).
+    pub fn set_user(&mut self, user: &str) {
+        self.user = user.to_owned();
+    }
+
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
     /// Says on the screen that the idle lock closed the register after `minutes`.
     pub fn set_locked_after(&mut self, minutes: u32) {
         self.locked_after = Some(minutes);
@@ -191,6 +206,10 @@ impl State {
             Message::PathChanged(p) => {
                 self.first_start = false;
                 self.path = p;
+                self.problem = None;
+            }
+            Message::UserChanged(u) => {
+                self.user = u;
                 self.problem = None;
             }
             Message::PassphraseChanged(Secret(p)) => {
@@ -252,8 +271,12 @@ impl State {
             Some(Problem::NoPath)
         } else if self.mode == Mode::Open && !path.exists() {
             Some(Problem::Missing)
-        } else if self.mode == Mode::Create && path.exists() {
+        } else if self.mode == Mode::Create
+            && (path.exists() || crate::store::keyring_path(&path).exists())
+        {
             Some(Problem::Exists)
+        } else if self.user.trim().is_empty() {
+            Some(Problem::NoUser)
         } else if self.passphrase.is_empty() {
             Some(Problem::NoPassphrase)
         } else if self.mode == Mode::Create && strength(&self.passphrase) == Strength::TooShort {
@@ -269,6 +292,7 @@ impl State {
         }
         self.problem = None;
         let pass = self.passphrase.clone();
+        let user = self.user.trim().to_owned();
         let create = self.mode == Mode::Create;
         self.busy = Some(if create {
             Busy::Creating
@@ -277,9 +301,9 @@ impl State {
         });
         Action::Run(open_task(path, false, move |p| {
             if create {
-                Register::create(p, &pass)
+                Register::create_as(p, &user, &pass)
             } else {
-                Register::open(p, &pass)
+                Register::open_as(p, &user, &pass)
             }
         }))
     }
@@ -294,10 +318,11 @@ impl State {
         self.busy = Some(Busy::Demo);
         self.problem = None;
         let now = chrono::Local::now().fixed_offset();
+        let user = demo_user(&self.user).to_owned();
         Action::Run(open_task(path, true, move |p| {
             Register::open_or_create_demo(
                 p,
-                "admin",
+                &user,
                 DEMO_PASSPHRASE,
                 now,
                 crate::demo::DEMO_CONTACTS,
@@ -390,7 +415,19 @@ impl State {
                     .color(theme::ACCENT),
             );
         }
+        let user = text_input(t(lang, "unlock-user-placeholder"), &self.user)
+            .id(Id::new(USER_ID))
+            .on_input_maybe(idle.then_some(Message::UserChanged))
+            .on_submit(Message::Submit)
+            .padding(8);
+        let user_label = if creating {
+            "unlock-user-new"
+        } else {
+            "unlock-user"
+        };
         form = form
+            .push(text(t(lang, user_label)).size(14))
+            .push(user)
             .push(text(t(lang, "unlock-passphrase")).size(14))
             .push(passphrase);
 
@@ -466,6 +503,17 @@ impl State {
     }
 }
 
+/// The demo user to sign in as: the typed name if it is one of the demo's users (to try a
+/// role), else its admin.
+pub fn demo_user(typed: &str) -> &'static str {
+    let typed = typed.trim();
+    crate::register::DEMO_USERS
+        .iter()
+        .map(|(name, _)| *name)
+        .find(|name| *name == typed)
+        .unwrap_or(crate::register::DEMO_USERS[0].0)
+}
+
 /// Runs `open` on the blocking pool and reports the result as [`Message::Opened`].
 fn open_task(
     path: PathBuf,
@@ -512,6 +560,7 @@ fn problem_view<'a>(lang: Lang, problem: &'a Problem) -> Element<'a, Message> {
     let key = match problem {
         Problem::WrongPassphrase => "unlock-wrong-passphrase",
         Problem::NoPath => "unlock-no-path",
+        Problem::NoUser => "unlock-no-user",
         Problem::NoPassphrase => "unlock-no-passphrase",
         Problem::Missing => "unlock-missing",
         Problem::Exists => "unlock-exists",

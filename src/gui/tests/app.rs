@@ -258,3 +258,35 @@ mod keys {
         assert_eq!(route(Named::Home, Code::Home, Status::Ignored), None);
     }
 }
+
+#[test]
+fn the_last_user_is_remembered_and_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let user_on_unlock = |app: &App| match app.screen() {
+        Screen::Unlock(s) => s.user().to_owned(),
+        _ => panic!("expected the unlock screen"),
+    };
+    let (app, _) = App::new(launch(dir.path()));
+    assert_eq!(user_on_unlock(&app), "admin");
+
+    let reg = fixture::empty();
+    {
+        let mut admin = crate::register::Register::open(&reg.path, fixture::PASSPHRASE).unwrap();
+        admin
+            .add_user("erika", crate::domain::Role::Officer, "erikas passwort")
+            .unwrap();
+    }
+    let handle = RegisterHandle::new(
+        crate::register::Register::open_as(&reg.path, "erika", "erikas passwort").unwrap(),
+    );
+    let (mut app, _) = App::new(launch(dir.path()));
+    let _ = app.update(unlocked(handle, reg.path.clone(), false));
+    // Locking offers the same user again, and so does the next start.
+    let _ = app.update(Message::Lock);
+    assert_eq!(user_on_unlock(&app), "erika");
+    let (app, _) = App::new(launch(dir.path()));
+    assert_eq!(user_on_unlock(&app), "erika");
+    let saved = std::fs::read_to_string(dir.path().join("config/settings.json")).unwrap();
+    assert!(saved.contains("\"last_user\": \"erika\""), "{saved}");
+    assert!(!saved.contains("passwort"), "{saved}");
+}

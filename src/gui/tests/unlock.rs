@@ -167,3 +167,97 @@ fn secrets_do_not_show_in_debug_output() {
     let m = Message::PassphraseChanged(Secret("streng geheim".into()));
     assert!(!format!("{m:?}").contains("geheim"));
 }
+
+fn type_user(s: &mut State, u: &str) {
+    let _ = s.update(Message::UserChanged(u.into()));
+}
+
+/// Submits and runs the open task as the runtime would; returns what it handed over.
+fn submit_and_open(s: &mut State) -> Action {
+    let Action::Run(task) = s.update(Message::Submit) else {
+        panic!("expected the open task, problem: {:?}", s.problem());
+    };
+    let mut last = Action::None;
+    for m in fixture::run_task(task) {
+        last = s.update(m);
+    }
+    last
+}
+
+#[test]
+fn the_user_field_defaults_to_admin_and_an_empty_one_is_refused() {
+    let reg = fixture::empty();
+    let mut s = screen(&reg.path);
+    assert_eq!(s.user(), "admin");
+    type_user(&mut s, "  ");
+    type_passphrase(&mut s, fixture::PASSPHRASE);
+    assert!(matches!(s.update(Message::Submit), Action::None));
+    assert_eq!(s.problem(), Some(&Problem::NoUser));
+    // Typing clears it.
+    type_user(&mut s, "admin");
+    assert_eq!(s.problem(), None);
+}
+
+#[test]
+fn a_user_signs_in_with_their_role_and_a_wrong_user_is_refused_in_place() {
+    let reg = fixture::empty();
+    {
+        let mut admin = Register::open(&reg.path, fixture::PASSPHRASE).unwrap();
+        admin
+            .add_user("erika", crate::domain::Role::Officer, "erikas passwort")
+            .unwrap();
+    }
+    let mut s = screen(&reg.path);
+    // Another user's passphrase under this name: the same "wrong user or passphrase".
+    type_user(&mut s, "erika");
+    type_passphrase(&mut s, fixture::PASSPHRASE);
+    let _ = submit_and_open(&mut s);
+    assert_eq!(s.problem(), Some(&Problem::WrongPassphrase));
+    assert_eq!(s.user(), "erika", "the name stays for the next try");
+
+    type_passphrase(&mut s, "erikas passwort");
+    match submit_and_open(&mut s) {
+        Action::Unlocked(u) => {
+            assert_eq!(u.handle.session().user, "erika");
+            assert_eq!(u.handle.session().role, crate::domain::Role::Officer);
+        }
+        _ => panic!("expected erika to be signed in: {:?}", s.problem()),
+    }
+}
+
+#[test]
+fn create_makes_the_typed_user_the_first_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("neu.db");
+    let mut s = screen(&path);
+    let _ = s.update(Message::ShowCreate);
+    type_user(&mut s, "chefin");
+    type_passphrase(&mut s, "lange Passphrase 1");
+    let _ = s.update(Message::RepeatChanged(Secret("lange Passphrase 1".into())));
+    match submit_and_open(&mut s) {
+        Action::Unlocked(u) => {
+            assert_eq!(u.handle.session().user, "chefin");
+            assert_eq!(u.handle.session().role, crate::domain::Role::Admin);
+        }
+        _ => panic!("expected the new register: {:?}", s.problem()),
+    }
+    assert!(crate::store::keyring_path(&path).exists());
+    // A second create over the same path (or only its key file) is refused in place.
+    let mut again = screen(&path);
+    let _ = again.update(Message::ShowCreate);
+    type_passphrase(&mut again, "lange Passphrase 1");
+    let _ = again.update(Message::RepeatChanged(Secret("lange Passphrase 1".into())));
+    assert!(matches!(again.update(Message::Submit), Action::None));
+    assert_eq!(again.problem(), Some(&Problem::Exists));
+}
+
+#[test]
+fn the_demo_opens_as_the_typed_demo_user_else_as_admin() {
+    use crate::gui::unlock::demo_user;
+    assert_eq!(demo_user("officer"), "officer");
+    assert_eq!(demo_user(" agent "), "agent");
+    assert_eq!(demo_user("auditor"), "auditor");
+    assert_eq!(demo_user("admin"), "admin");
+    assert_eq!(demo_user("erika"), "admin");
+    assert_eq!(demo_user(""), "admin");
+}
