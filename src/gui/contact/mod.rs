@@ -4,6 +4,7 @@
 //! stale answer (an older purpose or date) is dropped.
 
 mod channels;
+pub mod erase;
 pub mod forms;
 mod header;
 pub mod reports;
@@ -59,6 +60,7 @@ pub enum Message {
     Form(FormMessage),
     Submit,
     Reports(reports::Message),
+    Erase(erase::Message),
 }
 
 /// An entry of the purpose picker: the identifier, shown with its name where it has one.
@@ -144,6 +146,7 @@ pub struct State {
     open_events: BTreeSet<String>,
     form: Option<Form>,
     reports: reports::Reports,
+    eraser: erase::Eraser,
 }
 
 impl State {
@@ -166,6 +169,7 @@ impl State {
             open_events: BTreeSet::new(),
             form: None,
             reports: reports::Reports::new(crate::gui::save_dialog::Chooser::native()),
+            eraser: erase::Eraser::default(),
         };
         let task = state.reload();
         (state, task)
@@ -296,7 +300,7 @@ impl State {
             },
             Message::Back => Action::Back,
             Message::Escape => {
-                if self.form.take().is_some() {
+                if self.form.take().is_some() || self.eraser.close() {
                     Action::None
                 } else {
                     Action::Back
@@ -396,6 +400,22 @@ impl State {
                     .update(m, &self.handle, &self.contact_id, self.lang);
                 Action::Run(task.map(Message::Reports))
             }
+            Message::Erase(m) => {
+                let (id, purpose) = (self.contact_id.clone(), self.purpose.clone());
+                match self
+                    .eraser
+                    .update(m, &self.handle, &id, &purpose, self.lang)
+                {
+                    erase::Outcome::None => Action::None,
+                    erase::Outcome::Run(task) => Action::Run(task.map(Message::Erase)),
+                    erase::Outcome::Erased(view) => {
+                        self.form = None;
+                        self.as_of_now = true;
+                        self.show_view(*view);
+                        Action::Changed
+                    }
+                }
+            }
         }
     }
 
@@ -485,9 +505,19 @@ impl State {
                 lang,
             ));
         }
-        c.push(iced::widget::space::vertical().height(12))
-            .push(self.reports.view(lang, self.role()).map(Message::Reports))
-            .into()
+        c = c
+            .push(iced::widget::space::vertical().height(12))
+            .push(self.reports.view(lang, self.role()).map(Message::Reports));
+        // An erased contact has nothing left to erase.
+        if !crate::domain::erasure::is_erased(&view.contact) {
+            c = c
+                .push(iced::widget::space::vertical().height(12))
+                .push(self.eraser.button(self.role(), lang).map(Message::Erase));
+        }
+        if let Some(done) = self.eraser.done() {
+            c = c.push(text(done).size(14));
+        }
+        c.into()
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -504,13 +534,13 @@ impl State {
             };
             return container(body).padding(24).into();
         };
-        let mut main = column![
-            header::view(view, lang),
-            self.controls(),
-            channels::view(view, &self.open_channels, lang),
-        ]
-        .spacing(16)
-        .padding(16);
+        let mut main = column![header::view(view, lang)].spacing(16).padding(16);
+        if crate::domain::erasure::is_erased(&view.contact) {
+            main = main.push(style::error_text(t(lang, "erased-banner")));
+        }
+        main = main
+            .push(self.controls())
+            .push(channels::view(view, &self.open_channels, lang));
         if let Some(e) = &self.error {
             main = main.push(style::error_text(error_line(e)));
         }
@@ -524,6 +554,7 @@ impl State {
         // its Save button stays within a 800-pixel-high window.
         let side = match &self.form {
             Some(form) => column![forms::view(form, lang)],
+            None if self.eraser.is_open() => column![self.eraser.view(lang).map(Message::Erase)],
             None => column![self.actions(view)],
         }
         .padding(16);

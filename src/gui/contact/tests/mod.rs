@@ -103,6 +103,7 @@ fn feed(s: &mut State, messages: Vec<Message>) -> Vec<Action> {
     messages.into_iter().map(|m| s.update(m)).collect()
 }
 
+mod erase;
 mod roles;
 mod simulator;
 
