@@ -68,6 +68,7 @@ fn fixture_file(name: &str) -> PathBuf {
 struct Inputs {
     _dir: tempfile::TempDir,
     db: PathBuf,
+    backup: PathBuf,
     csv: PathBuf,
     list: PathBuf,
     report_pdf: Vec<u8>,
@@ -92,6 +93,7 @@ fn demo_register() -> (Register, Inputs) {
     (
         reg,
         Inputs {
+            backup: dir.path().join("backup.bin"),
             _dir: dir,
             db,
             csv,
@@ -102,7 +104,15 @@ fn demo_register() -> (Register, Inputs) {
 }
 
 /// Everything a refused write could have touched, read as admin.
-type Snapshot = (Vec<u8>, u64, u64, Vec<Option<String>>, Option<String>);
+type Snapshot = (
+    Vec<u8>,
+    u64,
+    u64,
+    Vec<Option<String>>,
+    Option<String>,
+    Vec<(String, Role)>,
+    Option<Vec<u8>>,
+);
 
 fn snapshot(reg: &mut Register) -> Snapshot {
     let session = reg.session().clone();
@@ -119,8 +129,23 @@ fn snapshot(reg: &mut Register) -> Snapshot {
         .store
         .setting(crate::export::analytics::KEY_SETTING)
         .unwrap();
+    let users = reg
+        .list_users()
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.name, u.role))
+        .collect();
+    let slots = std::fs::read(crate::store::keyring_path(reg.path())).ok();
     reg.set_session_for_test(&session.user, session.role);
-    (ledger, counts.contacts, counts.events, settings, key)
+    (
+        ledger,
+        counts.contacts,
+        counts.events,
+        settings,
+        key,
+        users,
+        slots,
+    )
 }
 
 type Operation = fn(&mut Register, &Inputs) -> Outcome;
@@ -274,6 +299,43 @@ fn operations() -> Vec<(&'static str, Permission, Operation)> {
             r.set_setting_value("controller_name", "Beispiel GmbH")
                 .map(drop)
         }),
+        ("erasure_of", Permission::Read, |r, _| {
+            r.erasure_of("K-1001").map(drop)
+        }),
+        ("suppressed_stand_in", Permission::Check, |r, _| {
+            r.suppressed_stand_in("nobody@example.de").map(drop)
+        }),
+        ("retention_until", Permission::Erase, |r, _| {
+            let c = r.lookup("K-1030")?;
+            r.retention_until(&c, now()).map(drop)
+        }),
+        ("erase_at", Permission::Erase, |r, _| {
+            r.erase_at("K-1030", "Art. 17 request by letter", true, now())
+                .map(drop)
+        }),
+        ("audit_trail", Permission::Verify, |r, _| {
+            r.audit_trail(20).map(drop)
+        }),
+        ("verify", Permission::Verify, |r, _| r.verify().map(drop)),
+        ("backup", Permission::Administer, |r, i| {
+            r.backup(&i.backup).map(drop)
+        }),
+        ("add_user", Permission::ManageUsers, |r, _| {
+            r.add_user("newbie", Role::Agent, "newbie-pass")
+        }),
+        ("list_users", Permission::ManageUsers, |r, _| {
+            r.list_users().map(drop)
+        }),
+        ("remove_user", Permission::ManageUsers, |r, _| {
+            r.remove_user("newbie")
+        }),
+        ("add_demo_users", Permission::ManageUsers, |r, _| {
+            r.add_demo_users("demo-pass")
+        }),
+        // Last: the register works on under its new key.
+        ("rekey", Permission::Administer, |r, _| {
+            r.rekey("test pass").map(drop)
+        }),
     ]
 }
 
@@ -281,7 +343,12 @@ fn operations() -> Vec<(&'static str, Permission, Operation)> {
 fn every_role_may_do_exactly_what_the_matrix_says() {
     for role in ROLES {
         let (mut reg, inputs) = demo_register();
-        reg.set_session_for_test("someone", role);
+        // The admin is the register's own first user, whose key slot `rekey` rewraps.
+        let user = match role {
+            Role::Admin => super::DEFAULT_USER,
+            _ => "someone",
+        };
+        reg.set_session_for_test(user, role);
         for (name, permission, op) in operations() {
             let before = snapshot(&mut reg);
             let outcome = op(&mut reg, &inputs);
@@ -293,11 +360,11 @@ fn every_role_may_do_exactly_what_the_matrix_says() {
             }
             match outcome {
                 Err(RegisterError::Forbidden {
-                    user,
+                    user: u,
                     role: r,
                     permission: p,
                 }) => {
-                    assert_eq!((user.as_str(), r, p), ("someone", role, permission));
+                    assert_eq!((u.as_str(), r, p), (user, role, permission));
                 }
                 other => panic!("{role} may not {name}, got {other:?}"),
             }

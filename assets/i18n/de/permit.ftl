@@ -2,7 +2,6 @@
 # bleiben wie bei `consentry user add NAME --role ROLLE`.
 permit-refused = Nicht mit der Rolle { $role }: { $what } braucht die Rolle { $needed }.
 permit-or = oder
-permit-signed-in = { $user } ({ $role })
 permit-read = Das Register lesen
 permit-check = Einen Kontakt prüfen
 permit-screen = Eine Liste prüfen

@@ -2,7 +2,6 @@
 # in `consentry user add NAME --role ROLE`.
 permit-refused = Not with the role { $role }: { $what } needs the role { $needed }.
 permit-or = or
-permit-signed-in = { $user } ({ $role })
 permit-read = reading the register
 permit-check = checking a contact
 permit-screen = screening a list
