@@ -351,12 +351,9 @@ impl Register {
                 .contact(&ids[0])?
                 .ok_or_else(|| RegisterError::ContactNotFound(reference.to_owned())),
             _ => {
-                let mut candidates = Vec::new();
-                for id in &ids {
-                    if let Some(c) = self.store.contact(id)? {
-                        candidates.push(format!("{} ({})", c.id, c.display_name()));
-                    }
-                }
+                // Ids only: an error line may end up in a log, and the names of the other
+                // contacts are not what the user typed (issue 5, hygiene).
+                let candidates = ids.clone();
                 Err(RegisterError::Ambiguous {
                     reference: reference.to_owned(),
                     candidates,

@@ -23,6 +23,9 @@ pub enum ErasureError {
     RetentionPeriod { contact: String, until: String },
     #[error("contact {0} is already erased")]
     AlreadyErased(String),
+    /// Its ledger keeps only the skeleton; a report would state consents of nobody.
+    #[error("contact {0} is erased: no personal data is left to report")]
+    Erased(String),
 }
 
 impl ErasureError {
@@ -32,6 +35,7 @@ impl ErasureError {
                 "confirm with --confirm-retention if erasure must happen anyway"
             }
             ErasureError::AlreadyErased(_) => "nothing to do: its identifiers stay suppressed",
+            ErasureError::Erased(_) => "the erasure record names who erased it, when and why",
         }
     }
 }
@@ -147,6 +151,32 @@ impl Register {
         Ok(self
             .suppression_list()?
             .is_some_and(|list| list.covers(contact, events)))
+    }
+
+    /// Refuses (`Erased`) for an erased contact: reports about it would be empty or wrong.
+    pub(super) fn refuse_erased(&self, contact: &Contact) -> Result<()> {
+        match self.store.erasure(&contact.id)? {
+            Some(_) => Err(ErasureError::Erased(contact.id.clone()).into()),
+            None => Ok(()),
+        }
+    }
+
+    /// How many erasures happened in the period (`from` `None`: since the first).
+    pub(super) fn erasures_between(
+        &self,
+        from: Option<DateTime<FixedOffset>>,
+        to: DateTime<FixedOffset>,
+    ) -> Result<usize> {
+        let (from, to) = (
+            from.map_or(i64::MIN, |f| f.timestamp_millis()),
+            to.timestamp_millis(),
+        );
+        Ok(self
+            .store
+            .erasures()?
+            .iter()
+            .filter(|e| e.at >= from && e.at <= to)
+            .count())
     }
 
     /// Whether the contact was erased (its record is the minimal form).

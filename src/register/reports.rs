@@ -79,6 +79,7 @@ impl Register {
 
     /// `evidence_model` without the role check, for the report methods that checked already.
     fn evidence_of(&self, contact: &Contact, made: Made) -> Result<EvidenceModel, ReportFailure> {
+        self.refuse_erased(contact)?;
         Ok(EvidenceModel::build(
             self.stored_controller()?,
             contact.clone(),
@@ -114,6 +115,7 @@ impl Register {
 
     /// `access_model` without the role check, for the report methods that checked already.
     fn access_of(&self, contact: &Contact, made: Made) -> Result<AccessModel, ReportFailure> {
+        self.refuse_erased(contact)?;
         Ok(AccessModel::build(
             self.stored_controller()?,
             contact.clone(),
@@ -162,11 +164,17 @@ impl Register {
             });
         }
         let all = self.store.all_events().map_err(RegisterError::from)?;
+        // Erased people are not counted as contactable (their consents' skeletons remain).
+        let erased = self
+            .store
+            .erased_contact_ids()
+            .map_err(RegisterError::from)?;
         let mut contacts: Vec<(Contact, Vec<Event>)> = self
             .store
             .contacts()
             .map_err(RegisterError::from)?
             .into_iter()
+            .filter(|c| !erased.contains(&c.id))
             .map(|c| (c, Vec::new()))
             .collect();
         let index: std::collections::HashMap<String, usize> = contacts
@@ -183,7 +191,7 @@ impl Register {
             .store
             .events_recorded_at()
             .map_err(RegisterError::from)?;
-        Ok(RegisterModel::build(
+        let mut model = RegisterModel::build(
             self.stored_controller()?,
             &contacts,
             &all,
@@ -192,7 +200,9 @@ impl Register {
             from,
             to,
             made,
-        ))
+        );
+        model.erasures = self.erasures_between(from, to)?;
+        Ok(model)
     }
 
     /// The register report for auditors over a period.

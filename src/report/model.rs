@@ -100,7 +100,7 @@ pub struct RegisterModel {
     pub counts: Vec<(Channel, ChannelCounts)>,
     pub revocations: Vec<Receipt>,
     pub objections: Vec<Receipt>,
-    /// No erasure path exists yet, so this is 0; kept so the report states it.
+    /// Erasures in the period (filled in by the register facade from its erasure records).
     pub erasures: usize,
     pub policy: Policy,
     pub stamp: Stamp,

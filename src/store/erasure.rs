@@ -135,6 +135,22 @@ impl Store {
             .optional()?)
     }
 
+    /// Every erasure record, oldest first.
+    pub fn erasures(&self) -> Result<Vec<ErasureRecord>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT contact, at, user, reason FROM erasures ORDER BY at")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ErasureRecord {
+                contact: r.get(0)?,
+                at: r.get(1)?,
+                user: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The ids of all erased contacts (few: erasures are rare).
     pub fn erased_contact_ids(&self) -> Result<HashSet<String>, StoreError> {
         let mut stmt = self.conn().prepare_cached("SELECT contact FROM erasures")?;

@@ -357,3 +357,34 @@ fn audit_entries_name_the_user_for_every_write() {
     }
     assert!(admin.verify().unwrap().intact());
 }
+
+#[test]
+fn errors_name_ids_not_people_and_erased_contacts_get_no_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = small(&dir);
+    // K-1002 and K-1003 share a switchboard number.
+    let err = reg.resolve("030 1234567").unwrap_err().to_string();
+    assert!(err.contains("K-1002") && err.contains("K-1003"), "{err}");
+    for name in ["Weiß", "Käthe", "Bäckerei"] {
+        assert!(!err.contains(name), "{err}");
+    }
+
+    let made = crate::report::Made {
+        at: now(),
+        by: "admin".into(),
+    };
+    let before = reg.register_model(None, now(), made.clone()).unwrap();
+    assert_eq!((before.contacts, before.erasures), (3, 0));
+    reg.erase_at("K-1001", "request", false, now()).unwrap();
+    let erased = reg.resolve("K-1001").unwrap();
+    let err = reg
+        .evidence_report(&erased, crate::i18n::Lang::En, made.clone())
+        .unwrap_err();
+    assert!(err.to_string().contains("erased"), "{err}");
+    assert!(reg
+        .access_report(&erased, crate::i18n::Lang::En, made.clone())
+        .is_err());
+    // The register report counts the erasure, and the erased person no longer as a contact.
+    let model = reg.register_model(None, now(), made).unwrap();
+    assert_eq!((model.contacts, model.erasures), (2, 1));
+}
