@@ -58,6 +58,7 @@ fn verify_json(r: &VerifyReport) -> Value {
         "ledger_break": link(&r.ledger_break),
         "integrity": r.integrity,
         "missing_triggers": r.missing_triggers,
+        "unaudited_erasures": r.unaudited_erasures,
     })
 }
 

@@ -104,22 +104,25 @@ pub fn canonical(value: &Value) -> String {
     out
 }
 
+fn write_object(map: &Object, out: &mut String) {
+    let mut keys: Vec<&String> = map.keys().collect();
+    keys.sort();
+    out.push('{');
+    for (i, k) in keys.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // A JSON string literal of the key (escapes as serde_json writes them).
+        out.push_str(&serde_json::to_string(k.as_str()).unwrap_or_default());
+        out.push(':');
+        write_canonical(&map[k], out);
+    }
+    out.push('}');
+}
+
 fn write_canonical(value: &Value, out: &mut String) {
     match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
-                write_canonical(&map[k], out);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => write_object(map, out),
         Value::Array(items) => {
             out.push('[');
             for (i, v) in items.iter().enumerate() {
@@ -162,7 +165,9 @@ pub fn event_link(prev: &Hash, seq: i64, skeleton: &Object, personal: &[(String,
     h.update(b"consentry-event-v1\0");
     h.update(prev);
     h.update(seq.to_be_bytes());
-    let skeleton = canonical(&Value::Object(skeleton.clone()));
+    let mut encoded = String::new();
+    write_object(skeleton, &mut encoded);
+    let skeleton = encoded;
     h.update((skeleton.len() as u64).to_be_bytes());
     h.update(skeleton.as_bytes());
     for (k, hash) in personal {

@@ -42,6 +42,8 @@ pub struct VerifyReport {
     pub integrity: Vec<String>,
     /// Append-only triggers that are gone (or no longer refuse anything).
     pub missing_triggers: Vec<&'static str>,
+    /// Erased contacts whose erasure is not in the audit trail (made outside the application).
+    pub unaudited_erasures: Vec<String>,
 }
 
 impl VerifyReport {
@@ -57,6 +59,11 @@ impl VerifyReport {
         }
         if let Some(b) = &self.audit_break {
             return Some(format!("broken link in the audit trail: {}", link(b)));
+        }
+        if let Some(c) = self.unaudited_erasures.first() {
+            return Some(format!(
+                "contact {c} has an erasure record but no erasure in the audit trail"
+            ));
         }
         if let Some(t) = self.missing_triggers.first() {
             return Some(format!("the append-only trigger `{t}` is missing"));
@@ -125,6 +132,7 @@ impl Register {
             ledger_break: c.ledger_break,
             integrity: c.integrity,
             missing_triggers: c.missing_triggers,
+            unaudited_erasures: c.unaudited_erasures,
         })
     }
 }

@@ -54,6 +54,9 @@ pub struct ChainCheck {
     /// Problems `PRAGMA integrity_check` / `cipher_integrity_check` reported.
     pub integrity: Vec<String>,
     pub missing_triggers: Vec<&'static str>,
+    /// Erasure records without their `erased` audit entry: personal fields were removed
+    /// outside the application (an erasure record makes missing fields acceptable).
+    pub unaudited_erasures: Vec<String>,
 }
 
 impl Store {
@@ -70,6 +73,7 @@ impl Store {
             ledger_break,
             integrity: integrity(conn)?,
             missing_triggers: missing_triggers(conn)?,
+            unaudited_erasures: unaudited_erasures(conn)?,
         })
     }
 }
@@ -242,6 +246,16 @@ fn integrity(conn: &Connection) -> Result<Vec<String>, StoreError> {
         problems.push(row?);
     }
     Ok(problems)
+}
+
+fn unaudited_erasures(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT x.contact FROM erasures x
+         WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.action = 'erased' AND a.object = x.contact)
+         ORDER BY x.at",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn missing_triggers(conn: &Connection) -> Result<Vec<&'static str>, StoreError> {

@@ -201,3 +201,22 @@ fn the_newest_audit_entries_come_first() {
     assert_eq!(store.audit_entries(1).unwrap()[0].entry.user, "auditor");
     assert_eq!(store.check_chains().unwrap().audit_break, None);
 }
+
+#[test]
+fn a_forged_erasure_record_is_caught_by_the_audit_cross_check() {
+    let (_dir, store) = filled();
+    // An insider strips K-1's IP address and covers it with an erasure record of their own.
+    store
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER events_no_update;
+             UPDATE events SET record = json_remove(record, '$.ip') WHERE seq = 1;
+             INSERT INTO erasures (contact, at, user, reason) VALUES ('K-1', 0, 'x', 'x');",
+        )
+        .unwrap();
+    let c = store.check_chains().unwrap();
+    // The missing field alone would pass for an erased contact …
+    assert_eq!(c.ledger_break, None);
+    // … but the erasure is not in the (chained) audit trail.
+    assert_eq!(c.unaudited_erasures, vec!["K-1".to_owned()]);
+}
