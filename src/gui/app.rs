@@ -20,6 +20,7 @@ use super::settings::{self, Preferences};
 use super::theme;
 use super::tools;
 use super::unlock;
+use super::users;
 use crate::i18n::{t, tf, Lang};
 
 /// How the app was started: `--db` / `$CONSENTRY_DB` and `--lang` win over what was
@@ -69,6 +70,9 @@ pub enum Message {
     Tick(Instant),
     /// The idle lock time as typed on the settings screen.
     IdleMinutesChanged(String),
+    /// Opens the Users screen (from Settings).
+    OpenUsers,
+    Users(users::Message),
 }
 
 /// How often the idle lock looks at the clock; the lock comes at most this late.
@@ -98,6 +102,8 @@ pub enum Screen {
         audit: Option<audit::State>,
         /// Import or list screening, shown over the list and the contact while open.
         tool: Option<tools::Tool>,
+        /// The Users screen, shown over the settings while open.
+        users: Option<users::State>,
     },
 }
 
@@ -238,6 +244,32 @@ impl App {
                 task.map(Message::Policy)
             }
             Message::Policy(m) => self.on_policy(m),
+            Message::OpenUsers => {
+                let Screen::Search { handle, users, .. } = &mut self.screen else {
+                    return Task::none();
+                };
+                let (state, task) = users::State::new(handle.clone(), self.lang);
+                *users = Some(state);
+                task.map(Message::Users)
+            }
+            Message::Users(m) => {
+                let Screen::Search {
+                    users: Some(state), ..
+                } = &mut self.screen
+                else {
+                    return Task::none();
+                };
+                match state.update(m) {
+                    users::Action::None => Task::none(),
+                    users::Action::Run(task) => task.map(Message::Users),
+                    users::Action::Close => {
+                        if let Screen::Search { users, .. } = &mut self.screen {
+                            *users = None;
+                        }
+                        Task::none()
+                    }
+                }
+            }
             Message::OpenTool(which) => {
                 let Screen::Search { handle, tool, .. } = &mut self.screen else {
                     return Task::none();
@@ -413,6 +445,7 @@ impl App {
             policy: None,
             audit: None,
             tool: None,
+            users: None,
         };
         task.map(Message::Search)
     }
@@ -508,6 +541,13 @@ impl App {
         }
         match &mut self.screen {
             Screen::Unlock(_) => Task::none(),
+            Screen::Search { users: Some(_), .. } => {
+                if key == Key::Escape {
+                    self.update(Message::Users(users::Message::Close))
+                } else {
+                    Task::none()
+                }
+            }
             Screen::Search {
                 policy: Some(_), ..
             } => {
@@ -564,9 +604,13 @@ impl App {
                 policy,
                 audit,
                 tool,
+                users,
                 ..
             } => {
                 search.set_lang(lang);
+                if let Some(u) = users {
+                    u.set_lang(lang);
+                }
                 if let Some(x) = tool {
                     x.set_lang(lang);
                 }
@@ -605,6 +649,18 @@ impl App {
     }
 
     /// The idle lock time on the settings screen, above the policy.
+    /// The way from Settings to the Users screen (everyone: one's own password is there).
+    fn users_entry(&self) -> Element<'_, Message> {
+        container(
+            button(text(t(self.lang, "users-open")).size(14))
+                .padding([4, 10])
+                .style(theme::secondary_button)
+                .on_press(Message::OpenUsers),
+        )
+        .padding([4, 24])
+        .into()
+    }
+
     fn idle_setting(&self) -> Element<'_, Message> {
         let lang = self.lang;
         let mut line = row![
@@ -646,6 +702,7 @@ impl App {
                 policy,
                 audit,
                 tool,
+                users: users_screen,
                 ..
             } => {
                 header = header.push(text(register_name).size(14));
@@ -653,9 +710,16 @@ impl App {
                     header = header.push(theme::badge(t(lang, "app-demo-badge"), theme::DENIED));
                 }
                 match (policy, audit, tool, contact) {
-                    (Some(p), _, _, _) => {
-                        column![self.idle_setting(), p.view().map(Message::Policy)].into()
-                    }
+                    (Some(_), _, _, _) if users_screen.is_some() => users_screen
+                        .as_ref()
+                        .map(|u| u.view().map(Message::Users))
+                        .unwrap_or_else(|| column![].into()),
+                    (Some(p), _, _, _) => column![
+                        self.idle_setting(),
+                        self.users_entry(),
+                        p.view().map(Message::Policy)
+                    ]
+                    .into(),
                     (None, Some(a), _, _) => a.view().map(Message::Audit),
                     (None, None, Some(x), _) => x.view().map(Message::Tool),
                     (None, None, None, Some(c)) => c.view().map(Message::Contact),

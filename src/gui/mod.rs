@@ -20,6 +20,7 @@ pub mod theme;
 pub mod tool_view;
 pub mod tools;
 pub mod unlock;
+pub mod users;
 
 #[cfg(test)]
 mod tests;

@@ -75,6 +75,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/de/integrity.ftl"),
         include_str!("../../assets/i18n/en/integrity.ftl"),
     ),
+    (
+        "users",
+        include_str!("../../assets/i18n/de/users.ftl"),
+        include_str!("../../assets/i18n/en/users.ftl"),
+    ),
 ];
 
 type Catalog = HashMap<&'static str, &'static str>;

@@ -14,3 +14,4 @@ mod search;
 mod simulated;
 mod tools;
 mod unlock;
+mod users;
