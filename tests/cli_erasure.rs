@@ -60,6 +60,25 @@ fn an_erased_email_is_denied_by_check_and_the_register_still_verifies() {
 
     let export = common::export(&db, dir.path(), "after.jsonl");
     assert!(!export.contains("erika") && !export.contains("K-1001"));
+
+    // A bought list with the erased address: imported, counted, and still denied.
+    let list = dir.path().join("bought.csv");
+    std::fs::write(&list, "Name,Email\nE. Mustermann,erika@example.de\n").unwrap();
+    let r = ok(
+        &db,
+        &[
+            "--json",
+            "import",
+            "csv",
+            list.to_str().unwrap(),
+            "--map",
+            "name=Name,email=Email",
+        ],
+    );
+    assert_eq!(r.json()["suppressed"], 1, "{}", r.stdout);
+    let r = check_email(&db, "erika@example.de");
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["reason"], "DENY_SUPPRESSION_LIST");
 }
 
 #[test]

@@ -147,7 +147,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             let s = reg.import_ledger(BufReader::new(input))?;
             print_value(
                 cli,
-                json!({"contacts_added": s.contacts_added, "events_added": s.events_added, "unchanged": s.unchanged}),
+                json!({"contacts_added": s.contacts_added, "events_added": s.events_added, "unchanged": s.unchanged, "suppressed": s.suppressed}),
                 || {
                     format!(
                         "{}: {} {}, {} {} ({} {})",
@@ -161,6 +161,13 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
                     )
                 },
             );
+            if s.suppressed > 0 && !cli.json {
+                let n = s.suppressed.to_string();
+                println!(
+                    "{}",
+                    crate::i18n::tf(lang, "import-suppressed", &[("n", &n)])
+                );
+            }
         }
         Command::Export(ExportCommand::Ledger { out }) => {
             let reg = open(cli)?;

@@ -134,6 +134,7 @@ fn run_import(
         "contacts_changed": s.contacts_changed,
         "events_added": s.events_added,
         "events_unchanged": s.events_unchanged,
+        "suppressed": s.suppressed,
         "report": report_path,
     });
     if cli.json {
@@ -159,6 +160,10 @@ fn run_import(
                 ]
             )
         );
+        if s.suppressed > 0 {
+            let n = s.suppressed.to_string();
+            println!("{}", tf(lang, "import-suppressed", &[("n", &n)]));
+        }
         if let Some(p) = report_path {
             println!(
                 "{}",

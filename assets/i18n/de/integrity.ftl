@@ -21,3 +21,4 @@ erase-cancel = Abbrechen
 erase-running = Wird gelöscht …
 erase-done = Gelöscht: personenbezogene Felder aus { $events } Ereignissen entfernt, { $entries } Sperrlisten-Einträge behalten.
 erased-banner = Gelöscht. Alle Kanäle sind gesperrt (Sperrliste).
+import-suppressed = { $n } Zeilen stehen auf der Sperrliste gelöschter Personen: jede Abfrage und Listenprüfung ergibt DENY_SUPPRESSION_LIST (ein gelöschter Kontakt selbst wird nie wieder befüllt).

@@ -21,3 +21,4 @@ erase-cancel = Cancel
 erase-running = Erasing …
 erase-done = Erased: personal fields removed from { $events } events, { $entries } suppression entries kept.
 erased-banner = Erased. Every channel is blocked (suppression list).
+import-suppressed = { $n } rows are on the suppression list of erased people: every check and screening of them answers DENY_SUPPRESSION_LIST (an erased contact itself is never filled in again).
