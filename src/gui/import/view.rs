@@ -364,6 +364,9 @@ pub fn summary_lines(o: &Outcome, lang: Lang) -> Vec<String> {
     if o.rows.is_some() {
         lines.push(tf(lang, "imp-sum-rejected", &[("count", &n(o.rejected))]));
     }
+    if o.suppressed > 0 {
+        lines.push(tf(lang, "import-suppressed", &[("n", &n(o.suppressed))]));
+    }
     if let Some(p) = &o.report {
         lines.push(tf(
             lang,

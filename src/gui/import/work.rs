@@ -172,6 +172,8 @@ pub struct Outcome {
     pub events_added: u64,
     pub unchanged: u64,
     pub rejected: u64,
+    /// Rows of erased people (suppression list): imported but denied, or left out.
+    pub suppressed: u64,
     /// Where the rejected rows were written.
     pub report: Option<PathBuf>,
 }
@@ -252,6 +254,7 @@ pub fn run(
         events_added: s.events_added,
         unchanged: s.events_unchanged,
         rejected: s.rejected,
+        suppressed: s.suppressed,
         report: skip_report.map(Path::to_path_buf),
     })
 }
@@ -284,6 +287,7 @@ fn run_ledger(
         contacts_added: s.contacts_added as u64,
         events_added: s.events_added as u64,
         unchanged: s.unchanged as u64,
+        suppressed: s.suppressed as u64,
         ..Outcome::default()
     })
 }

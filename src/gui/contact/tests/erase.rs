@@ -139,3 +139,17 @@ fn an_agent_cannot_erase() {
     let _ = ui.click(t(Lang::En, "erase-button"));
     assert_eq!(ui.into_messages().count(), 0);
 }
+
+#[test]
+fn the_import_summary_names_rows_of_erased_people() {
+    use crate::gui::import::{summary_lines, work::Outcome};
+    let quiet = summary_lines(&Outcome::default(), Lang::De);
+    assert!(!quiet.iter().any(|l| l.contains("DENY_SUPPRESSION_LIST")));
+    let o = Outcome {
+        suppressed: 2,
+        ..Outcome::default()
+    };
+    let lines = summary_lines(&o, Lang::En);
+    let want = tf(Lang::En, "import-suppressed", &[("n", "2")]);
+    assert!(lines.contains(&want), "{lines:?}");
+}
