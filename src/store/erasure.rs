@@ -41,6 +41,10 @@ impl Tx<'_> {
         let conn = self.conn();
         let row = contacts::rowid(conn, &minimal.id)?
             .ok_or_else(|| StoreError::ContactNotFound(minimal.id.clone()))?;
+        // Freed space is overwritten with zeros, so the removed values do not linger in
+        // free pages of the (encrypted) file. Only for this connection, only meanwhile.
+        let secure: i64 = conn.pragma_query_value(None, "secure_delete", |r| r.get(0))?;
+        conn.pragma_update(None, "secure_delete", 1)?;
         conn.execute("INSERT INTO erasure_gate (contact) VALUES (?1)", [row])?;
         let events = strip_events(conn, row)?;
         conn.execute(
@@ -59,6 +63,7 @@ impl Tx<'_> {
             params![record.contact, record.at, record.user, record.reason],
         )?;
         conn.execute("DELETE FROM erasure_gate WHERE contact = ?1", [row])?;
+        conn.pragma_update(None, "secure_delete", secure)?;
         Ok(events)
     }
 
