@@ -388,3 +388,24 @@ fn errors_name_ids_not_people_and_erased_contacts_get_no_reports() {
     let model = reg.register_model(None, now(), made).unwrap();
     assert_eq!((model.contacts, model.erasures), (2, 1));
 }
+
+#[test]
+fn the_analytics_export_leaves_erased_and_suppressed_people_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = small(&dir);
+    let export = |reg: &mut Register| {
+        let mut out = Vec::new();
+        let s = reg.export_analytics(&mut out, &[], now()).unwrap();
+        (s.rows, s.left_out)
+    };
+    // K-1002 objected: left out already.
+    assert_eq!(export(&mut reg), (2, 1));
+    // Erasing Erika leaves her out; nobody else shares her identifiers.
+    reg.erase_at("K-1001", "request", false, now()).unwrap();
+    assert_eq!(export(&mut reg), (1, 2));
+    // K-1002 shares the switchboard number with K-1003: erasing K-1002 blocks that
+    // number, so K-1003 is suppressed too (LEGAL.md step 2: any identifier matches).
+    reg.erase_at("K-1002", "request", false, now()).unwrap();
+    assert_eq!(export(&mut reg), (0, 3));
+    assert_eq!(reason_for(&reg, "K-1003"), ReasonCode::DenySuppressionList);
+}
