@@ -192,9 +192,6 @@ pub struct Session {
 pub struct Register {
     store: Store,
     session: Session,
-    /// The sign-in is put in the audit trail by the first command it allows (see
-    /// `require`), so a refused command leaves the register byte-identical.
-    unlock_unrecorded: std::cell::Cell<bool>,
 }
 
 impl Register {
@@ -207,13 +204,6 @@ impl Register {
     /// facade method calls this first, so no front end can skip it.
     pub fn require(&self, permission: Permission) -> Result<()> {
         if self.session.role.allows(permission) {
-            if self.unlock_unrecorded.replace(false) {
-                let role = self.session.role.as_str();
-                if let Err(e) = self.audit(AuditAction::Unlock, &self.session.user, role) {
-                    self.unlock_unrecorded.set(true);
-                    return Err(e);
-                }
-            }
             Ok(())
         } else {
             Err(RegisterError::Forbidden {

@@ -303,7 +303,8 @@ impl State {
             if create {
                 Register::create_as(p, &user, &pass)
             } else {
-                Register::open_as(p, &user, &pass)
+                // A sign-in to the desktop app is recorded at once (a session may only read).
+                Register::open_as(p, &user, &pass).and_then(|r| r.record_unlock().map(|()| r))
             }
         }))
     }
@@ -327,6 +328,7 @@ impl State {
                 now,
                 crate::demo::DEMO_CONTACTS,
             )
+            .and_then(|r| r.record_unlock().map(|()| r))
         }))
     }
 

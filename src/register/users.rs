@@ -2,7 +2,6 @@
 //! The role lives in the encrypted register; the slot (the password's copy of the key)
 //! in the key file beside it. Both are changed here together.
 
-use std::cell::Cell;
 use std::path::Path;
 
 use thiserror::Error;
@@ -93,7 +92,6 @@ impl Register {
                 user: user.to_owned(),
                 role: Role::Admin,
             },
-            unlock_unrecorded: Cell::new(false),
         };
         register.audit(AuditAction::UserAdded, user, "role=admin; first user")?;
         Ok(register)
@@ -108,10 +106,21 @@ impl Register {
                 user: user.to_owned(),
                 role,
             },
-            // Every sign-in goes on the record, with its role, at the first allowed command.
-            unlock_unrecorded: Cell::new(true),
         };
+        // Every sign-in goes on the record, with its role: together with the session's
+        // first audit entry (a failed or refused command leaves the file untouched), or
+        // at once with `record_unlock` (the desktop app).
+        register
+            .store
+            .defer_unlock(user, role, chrono::Utc::now().timestamp_millis())?;
         Ok(register)
+    }
+
+    /// Puts this session's sign-in in the audit trail now (the desktop app does at unlock;
+    /// the command line leaves it to the command's first audit entry).
+    pub fn record_unlock(&self) -> Result<()> {
+        self.require(Permission::Read)?;
+        Ok(self.store.record_unlock()?)
     }
 
     /// `create_as` for the user `admin`.

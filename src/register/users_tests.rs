@@ -274,3 +274,57 @@ fn backup_then_restore_gives_the_same_export_and_refuses_what_it_must() {
     ));
     assert!(listing(&dir.path().join("t2")).is_empty());
 }
+
+#[test]
+fn a_sign_in_is_recorded_with_the_first_audit_entry_or_at_once_and_never_by_a_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut reg) = register(dir.path());
+    reg.import_ledger(ledger().as_bytes()).unwrap();
+    reg.add_user("max", Role::Agent, "max-pw-1").unwrap();
+    reg.add_user("audra", Role::Auditor, "audra-pw").unwrap();
+    drop(reg);
+    let files = |p: &Path| -> Vec<Option<Vec<u8>>> {
+        ["", "-wal", "-shm"]
+            .iter()
+            .map(|s| {
+                let mut name = p.as_os_str().to_owned();
+                name.push(s);
+                std::fs::read(PathBuf::from(name)).ok()
+            })
+            .collect()
+    };
+    // A refused command: the file stays byte-identical, no sign-in recorded.
+    let before = files(&path);
+    let mut max = Register::open_as(&path, "max", "max-pw-1").unwrap();
+    assert!(max.import_ledger(ledger().as_bytes()).is_err());
+    drop(max);
+    assert_eq!(files(&path), before);
+    // The desktop app records the sign-in at once; only once per session.
+    let max = Register::open_as(&path, "max", "max-pw-1").unwrap();
+    max.record_unlock().unwrap();
+    max.record_unlock().unwrap();
+    drop(max);
+    let audra = Register::open_as(&path, "audra", "audra-pw").unwrap();
+    let t = trail(&audra, 3);
+    // audra's own sign-in rode along with her first audited read (this trail is not one).
+    assert_eq!(
+        t.iter()
+            .filter(|(u, a, _)| u == "max" && a == "unlock")
+            .count(),
+        1,
+        "{t:?}"
+    );
+    assert!(!t.iter().any(|(u, _, _)| u == "audra"), "{t:?}");
+    let mut out = Vec::new();
+    audra.export_ledger(&mut out).unwrap();
+    let t = trail(&audra, 3);
+    assert_eq!(
+        t.iter()
+            .map(|(u, a, _)| (u.as_str(), a.as_str()))
+            .take(2)
+            .collect::<Vec<_>>(),
+        [("audra", "exported"), ("audra", "unlock")],
+        "{t:?}"
+    );
+    assert!(audra.verify().unwrap().intact());
+}

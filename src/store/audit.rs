@@ -23,6 +23,11 @@ pub(super) fn append(
     object: &str,
     detail: &str,
 ) -> Result<(), StoreError> {
+    // A deferred sign-in goes first, in the same transaction (store/users.rs).
+    if let Some((at0, who, role)) = super::users::take_pending_unlock(conn)? {
+        let unlock = crate::domain::chain::AuditAction::Unlock.as_str();
+        append(conn, at0, &who, unlock, &who, &role)?;
+    }
     let last: Option<(i64, Vec<u8>)> = conn
         .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))

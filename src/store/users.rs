@@ -85,3 +85,51 @@ pub(super) fn delete(conn: &Connection, name: &str) -> Result<bool, StoreError> 
         .execute([name])?
         == 1)
 }
+
+/// Notes a sign-in to be put in the audit trail together with the session's first audit
+/// entry (same transaction): a command that fails, or is refused, then leaves the file
+/// byte-identical. The note lives in a TEMP table (memory: `temp_store = MEMORY`), and
+/// rolls back with the transaction that would have carried it.
+pub(super) fn defer_unlock(
+    conn: &Connection,
+    user: &str,
+    role: Role,
+    at: i64,
+) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS pending_unlock (
+             at INTEGER NOT NULL, user TEXT NOT NULL, role TEXT NOT NULL
+         ) STRICT;
+         DELETE FROM temp.pending_unlock;",
+    )?;
+    conn.execute(
+        "INSERT INTO temp.pending_unlock (at, user, role) VALUES (?1, ?2, ?3)",
+        params![at, user, role.as_str()],
+    )?;
+    Ok(())
+}
+
+/// The deferred sign-in, removed from the note (inside the caller's transaction).
+pub(super) fn take_pending_unlock(
+    conn: &Connection,
+) -> Result<Option<(i64, String, String)>, StoreError> {
+    let exists: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM temp.sqlite_master WHERE name = 'pending_unlock'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(None);
+    }
+    let row: Option<(i64, String, String)> = conn
+        .query_row(
+            "SELECT at, user, role FROM temp.pending_unlock LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if row.is_some() {
+        conn.execute("DELETE FROM temp.pending_unlock", [])?;
+    }
+    Ok(row)
+}

@@ -307,3 +307,30 @@ pub(crate) fn remove_db_files(path: &Path) {
         let _ = fs::remove_file(sidecar_path(path, suffix));
     }
 }
+
+impl Store {
+    /// Notes `user`'s sign-in; it enters the audit trail with the session's first audit
+    /// entry, or now with [`Store::record_unlock`].
+    pub fn defer_unlock(&self, user: &str, role: Role, at_ms: i64) -> Result<(), StoreError> {
+        super::users::defer_unlock(&self.conn, user, role, at_ms)
+    }
+
+    /// Writes a deferred sign-in now, in a transaction of its own (no-op without one).
+    pub fn record_unlock(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = super::users::take_pending_unlock(&self.conn).and_then(|pending| {
+            if let Some((at, who, role)) = pending {
+                let unlock = crate::domain::chain::AuditAction::Unlock.as_str();
+                super::audit::append(&self.conn, at, &who, unlock, &who, &role)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(self.conn.execute_batch("COMMIT")?),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
