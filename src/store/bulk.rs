@@ -171,9 +171,7 @@ fn placeholders(n: usize) -> String {
 }
 
 fn parse_contact(record: &str, id: &str) -> Result<Contact, StoreError> {
-    let what = format!("contact {id}");
-    Contact::from_object(decode(record, &what)?)
-        .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+    super::record::contact(record, id)
 }
 
 fn parse_event(record: &str, id: &str) -> Result<Event, StoreError> {

@@ -65,13 +65,15 @@ pub struct Tx<'a> {
     path: &'a Path,
     /// The ledger chain's latest link within this write.
     head: chain::Head,
+    /// Search entries of contacts inserted in this write, written in runs.
+    search: search::Pending,
 }
 
 /// The read methods, shared by `Store` and `Tx` so a write can read its own changes.
 macro_rules! read_methods {
     () => {
         pub fn contact(&self, id: &str) -> Result<Option<Contact>, StoreError> {
-            contacts::get(self.conn(), id)
+            contacts::get(self.read_conn(), id)
         }
 
         /// All contacts in insertion order.
@@ -83,15 +85,15 @@ macro_rules! read_methods {
             &self,
             normalised_email: &str,
         ) -> Result<Vec<String>, StoreError> {
-            contacts::ids_by_identifier(self.conn(), IdentifierKind::Email, normalised_email)
+            contacts::ids_by_identifier(self.read_conn(), IdentifierKind::Email, normalised_email)
         }
 
         pub fn contact_ids_by_phone(&self, e164: &str) -> Result<Vec<String>, StoreError> {
-            contacts::ids_by_identifier(self.conn(), IdentifierKind::Phone, e164)
+            contacts::ids_by_identifier(self.read_conn(), IdentifierKind::Phone, e164)
         }
 
         pub fn contact_id_by_customer_number(&self, n: &str) -> Result<Vec<String>, StoreError> {
-            contacts::ids_by_identifier(self.conn(), IdentifierKind::CustomerNumber, n)
+            contacts::ids_by_identifier(self.read_conn(), IdentifierKind::CustomerNumber, n)
         }
 
         /// The contact's events in ledger (append) order; empty for an unknown contact.
@@ -100,7 +102,7 @@ macro_rules! read_methods {
         }
 
         pub fn event(&self, event_id: &str) -> Result<Option<Event>, StoreError> {
-            events::get(self.conn(), event_id)
+            events::get(self.read_conn(), event_id)
         }
 
         /// The whole ledger in append order.
@@ -186,8 +188,12 @@ impl Store {
             tx,
             path: &self.path,
             head: chain::Head::default(),
+            search: search::Pending::default(),
         };
-        match f(&tx) {
+        match f(&tx).and_then(|value| {
+            tx.search.finish(&tx.tx)?;
+            Ok(value)
+        }) {
             Ok(value) => {
                 tx.tx.commit().map_err(StoreError::from)?;
                 Ok(value)
@@ -205,13 +211,17 @@ impl Store {
         &self.conn
     }
 
+    fn read_conn(&self) -> &Connection {
+        &self.conn
+    }
+
     read_methods!();
 }
 
 impl Tx<'_> {
     /// `DuplicateContact` if the id exists.
     pub fn insert_contact(&self, c: &Contact) -> Result<(), StoreError> {
-        contacts::insert(self.conn(), c)
+        contacts::insert(self.read_conn(), c, &self.search)
     }
 
     /// Replaces the stored contact with the same id and re-syncs its identifiers and
@@ -224,7 +234,8 @@ impl Tx<'_> {
     /// `e.id` is `None`. `ContactNotFound` for an unknown contact, `DuplicateEvent` if the
     /// given id exists.
     pub fn append_event(&self, e: &Event) -> Result<String, StoreError> {
-        events::append(self.conn(), &self.head, e)
+        // Events never touch the search index: its pending entries may wait.
+        events::append(self.read_conn(), &self.head, e)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -255,7 +266,17 @@ impl Tx<'_> {
         users::delete(self.conn(), name)
     }
 
+    /// The connection, with the search entries of contacts inserted so far written first,
+    /// so whatever uses it sees a complete index (see `search::Pending`; a failure there
+    /// ends the write at commit).
     fn conn(&self) -> &Connection {
+        self.search.flush(&self.tx);
+        &self.tx
+    }
+
+    /// For the per-row lookups and inserts of an import, which never touch the search
+    /// index: the pending entries may wait.
+    fn read_conn(&self) -> &Connection {
         &self.tx
     }
 

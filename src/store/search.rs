@@ -2,6 +2,8 @@
 //! with umlaut spellings folded and phone numbers indexed in E.164 and German national form.
 //! User text only ever reaches SQL as bound parameters; FTS5 phrases are quoted.
 
+use std::cell::RefCell;
+
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection};
 
@@ -38,6 +40,72 @@ pub(super) fn index(conn: &Connection, rowid: i64, c: &Contact) -> Result<(), St
         c.display_name().to_lowercase()
     ])?;
     Ok(())
+}
+
+/// Search entries of the contacts inserted in the current write, not yet in the index.
+///
+/// Every statement that may need a statement journal (an insert into `events`, with its
+/// triggers, or into `contacts`) opens a savepoint, and FTS5 answers a savepoint by writing
+/// out what it buffered. Indexed row by row between those inserts, each contact became a
+/// segment of its own and FTS5 spent its time merging them (~40 % of a large import).
+/// Buffered here and written in runs, FTS5 builds large segments as on a plain bulk insert.
+/// `Tx` writes them before anything else uses the connection (see `Tx::conn`) and before
+/// the commit, so no reader, update or erasure ever sees the index without them.
+#[derive(Default)]
+pub(super) struct Pending {
+    entries: RefCell<Vec<(i64, String, String, String)>>,
+    /// A failed write from `flush`, returned by `finish` so the write does not commit.
+    failed: RefCell<Option<StoreError>>,
+}
+
+/// Entries held at most (a few MB) before they are written anyway.
+const PENDING_MAX: usize = 10_000;
+
+impl Pending {
+    pub(super) fn add(&self, conn: &Connection, rowid: i64, c: &Contact) -> Result<(), StoreError> {
+        let full = {
+            let mut entries = self.entries.borrow_mut();
+            entries.push((rowid, terms(c), names(c), c.display_name().to_lowercase()));
+            entries.len() >= PENDING_MAX
+        };
+        if full {
+            self.write(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the buffered entries; a failure is kept for [`Pending::finish`].
+    pub(super) fn flush(&self, conn: &Connection) {
+        if self.entries.borrow().is_empty() {
+            return;
+        }
+        if let Err(e) = self.write(conn) {
+            self.failed.borrow_mut().get_or_insert(e);
+        }
+    }
+
+    /// Writes what is left; `Err` if this or an earlier write failed.
+    pub(super) fn finish(&self, conn: &Connection) -> Result<(), StoreError> {
+        self.write(conn)?;
+        match self.failed.borrow_mut().take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn write(&self, conn: &Connection) -> Result<(), StoreError> {
+        let entries = std::mem::take(&mut *self.entries.borrow_mut());
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = conn.prepare_cached(
+            "INSERT INTO search_index (rowid, terms, names, sort_name) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (rowid, terms, names, sort_name) in entries {
+            stmt.execute(params![rowid, terms, names, sort_name])?;
+        }
+        Ok(())
+    }
 }
 
 pub(super) fn reindex(conn: &Connection, rowid: i64, c: &Contact) -> Result<(), StoreError> {

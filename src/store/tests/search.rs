@@ -186,3 +186,54 @@ fn the_index_follows_update_contact() {
     assert!(ids(&store, "0171 1234567").is_empty());
     assert_eq!(ids(&store, "0160 9999999"), vec!["K-1"]);
 }
+
+#[test]
+fn contacts_inserted_in_a_write_are_searchable_within_it_and_after() {
+    let (_dir, mut store) = new_store();
+    // More than one run of pending search entries (search::PENDING_MAX).
+    let n = 10_250;
+    let mut mid_write = Vec::new();
+    store
+        .write(|tx| -> Result<(), StoreError> {
+            for i in 0..n {
+                tx.insert_contact(&person(&format!("K-{i}"), &format!("Zyx{i:05} Test")))?;
+                if i == 10 {
+                    // A search inside the write sees what was inserted so far.
+                    mid_write = tx.search("zyx00007", 5)?;
+                    // An update of a contact whose entry was still pending replaces it.
+                    let mut c = tx.contact("K-3")?.unwrap();
+                    c.name = "Quorbel Test".into();
+                    tx.update_contact(&c)?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(mid_write.len(), 1);
+    assert_eq!(mid_write[0].contact_id, "K-7");
+    assert_eq!(ids(&store, "quorbel"), vec!["K-3"]);
+    assert!(ids(&store, "zyx00003").is_empty());
+    for i in [0, 9_999, 10_000, n - 1] {
+        assert_eq!(ids(&store, &format!("zyx{i:05}")), vec![format!("K-{i}")]);
+    }
+    let rows: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, n as i64, "one entry per contact");
+}
+
+#[test]
+fn a_failed_write_leaves_no_pending_search_entries_behind() {
+    let (_dir, mut store) = new_store();
+    let result = store.write(|tx| -> Result<(), StoreError> {
+        tx.insert_contact(&person("K-1", "Plinkert"))?;
+        Err(StoreError::ContactNotFound("stop".into()))
+    });
+    assert!(result.is_err());
+    store
+        .write(|tx| tx.insert_contact(&person("K-2", "Plonkert")))
+        .unwrap();
+    assert!(ids(&store, "plinkert").is_empty());
+    assert_eq!(ids(&store, "plonkert"), vec!["K-2"]);
+}
