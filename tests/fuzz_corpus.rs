@@ -31,7 +31,7 @@ fn inputs(dir: &str) -> Vec<(String, Vec<u8>)> {
     };
     let mut files: Vec<_> = entries
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n == ".gitkeep"))
+        .filter(|p| p.is_file() && p.file_name().is_none_or(|n| n != ".gitkeep"))
         .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
         .collect();
     files.sort();
