@@ -119,7 +119,7 @@ fn store_hint(e: &StoreError) -> &'static str {
             "check the user (--user or CONSENTRY_USER) and the passphrase (CONSENTRY_PASSPHRASE or --passphrase-file)"
         }
         StoreError::KeyringMissing(_) | StoreError::KeyringDamaged { .. } => {
-            "restore the register and its .keys file with `consentry restore BACKUP --to PATH`"
+            "restore the register and its .keys file with `consentry restore BACKUP --to PATH` (a register made before user accounts has no key file: export its ledger with that earlier version and import it into a new register)"
         }
         StoreError::Busy => "close the other Consentry sessions on this register and try again",
         StoreError::NotFound(_) => {
