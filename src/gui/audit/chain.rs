@@ -22,7 +22,7 @@ const RECENT: usize = 20;
 pub enum Message {
     Run,
     /// The request key and the check with the latest entries.
-    Checked(u64, Result<(VerifyReport, Vec<AuditRecord>), GuiError>),
+    Checked(u64, Box<Result<(VerifyReport, Vec<AuditRecord>), GuiError>>),
 }
 
 #[derive(Default)]
@@ -57,7 +57,7 @@ impl Panel {
         self.key += 1;
         let key = self.key;
         let work = handle.call(|reg| Ok((reg.verify()?, reg.audit_trail(RECENT)?)));
-        Task::perform(work, move |r| Message::Checked(key, r))
+        Task::perform(work, move |r| Message::Checked(key, Box::new(r)))
     }
 
     pub fn update(&mut self, message: Message, handle: &RegisterHandle) -> Task<Message> {
@@ -67,7 +67,7 @@ impl Panel {
                 // A result for an older request is dropped.
                 if key == self.key {
                     self.running = false;
-                    self.result = Some(result.map_err(|e| error_line(&e)));
+                    self.result = Some((*result).map_err(|e| error_line(&e)));
                 }
                 Task::none()
             }
