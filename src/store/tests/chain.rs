@@ -220,3 +220,32 @@ fn a_forged_erasure_record_is_caught_by_the_audit_cross_check() {
     // … but the erasure is not in the (chained) audit trail.
     assert_eq!(c.unaudited_erasures, vec!["K-1".to_owned()]);
 }
+
+#[test]
+fn events_from_before_the_chain_are_chained_once_before_anything_new() {
+    let (_dir, mut store) = filled();
+    // As a register migrated to schema 4 finds itself: three events, no links yet.
+    store
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER event_chain_no_delete; DELETE FROM event_chain;
+             INSERT INTO settings (key, value) VALUES ('ledger_chain_legacy_until', '3')
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
+        )
+        .unwrap();
+    let b = store.check_chains().unwrap().ledger_break.unwrap();
+    assert!(b.problem.contains("not in the chain"), "{b:?}");
+    store.chain_legacy_events().unwrap();
+    let c = store.check_chains().unwrap();
+    assert_eq!((c.events, c.ledger_break), (3, None));
+    // A second run adds nothing; a new event links after the old ones.
+    store.chain_legacy_events().unwrap();
+    store
+        .write(|tx| {
+            tx.append_event(&note("K-2", "2025-03-01T10:00:00Z", "x"))
+                .map(|_| ())
+        })
+        .unwrap();
+    let c = store.check_chains().unwrap();
+    assert_eq!((c.events, c.ledger_break), (4, None));
+}
