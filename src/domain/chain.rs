@@ -61,24 +61,27 @@ pub fn is_personal_field(key: &str) -> bool {
 }
 
 /// An event's JSON object split into what the chain stores in clear and what it hashes.
+/// Borrows from the object: an import splits every event it writes, so nothing is copied.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EventParts {
-    pub skeleton: Object,
+pub struct EventParts<'a> {
+    /// Structural fields, sorted by key.
+    pub skeleton: Vec<(&'a str, &'a Value)>,
     /// Personal fields, sorted by key.
-    pub personal: Vec<(String, Value)>,
+    pub personal: Vec<(&'a str, &'a Value)>,
 }
 
-pub fn split_event(obj: &Object) -> EventParts {
-    let mut skeleton = Object::new();
+pub fn split_event(obj: &Object) -> EventParts<'_> {
+    let mut skeleton = Vec::with_capacity(obj.len());
     let mut personal = Vec::new();
     for (k, v) in obj {
         if is_personal_field(k) {
-            personal.push((k.clone(), v.clone()));
+            personal.push((k.as_str(), v));
         } else {
-            skeleton.insert(k.clone(), v.clone());
+            skeleton.push((k.as_str(), v));
         }
     }
-    personal.sort_by(|a, b| a.0.cmp(&b.0));
+    skeleton.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    personal.sort_unstable_by(|a, b| a.0.cmp(b.0));
     EventParts { skeleton, personal }
 }
 
@@ -99,77 +102,93 @@ pub fn erased_event(obj: &Object) -> Object {
 /// JSON with object keys sorted at every level, so the same content always hashes alike
 /// whatever order the fields were written in.
 pub fn canonical(value: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     write_canonical(value, &mut out);
-    out
+    String::from_utf8_lossy(&out).into_owned()
 }
 
-fn write_object(map: &Object, out: &mut String) {
-    let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort();
-    out.push('{');
-    for (i, k) in keys.into_iter().enumerate() {
+/// Writes sorted `(key, value)` entries as a canonical JSON object.
+fn write_entries(entries: &[(&str, &Value)], out: &mut Vec<u8>) {
+    out.push(b'{');
+    for (i, (k, v)) in entries.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        // A JSON string literal of the key (escapes as serde_json writes them).
-        out.push_str(&serde_json::to_string(k.as_str()).unwrap_or_default());
-        out.push(':');
-        write_canonical(&map[k], out);
+        // Writing JSON into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, *k);
+        out.push(b':');
+        write_canonical(v, out);
     }
-    out.push('}');
+    out.push(b'}');
 }
 
-fn write_canonical(value: &Value, out: &mut String) {
+/// A string, number, bool or null exactly as serde_json writes it (same escapes).
+fn write_scalar(value: &Value, out: &mut Vec<u8>) {
+    // Writing JSON into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+fn write_canonical(value: &Value, out: &mut Vec<u8>) {
     match value {
-        Value::Object(map) => write_object(map, out),
+        Value::Object(map) => {
+            let mut entries: Vec<(&str, &Value)> =
+                map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            write_entries(&entries, out);
+        }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, v) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_canonical(v, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => write_scalar(scalar, out),
     }
 }
 
 /// Salted hash of one personal field. Erasure deletes the event's random salt, so the hash
 /// left in the chain can no longer confirm a guessed value (a name, an email address).
 pub fn personal_hash(salt: &[u8], key: &str, value: &Value) -> Hash {
+    let mut encoded = Vec::with_capacity(64);
+    write_canonical(value, &mut encoded);
     let mut h = Sha256::new();
     h.update(b"consentry-personal-v1\0");
     h.update((salt.len() as u64).to_be_bytes());
     h.update(salt);
     h.update(key.as_bytes());
     h.update([0]);
-    h.update(canonical(value).as_bytes());
+    h.update(&encoded);
     h.finalize().into()
 }
 
 /// The personal fields' hashes, sorted by key.
-pub fn personal_hashes(salt: &[u8], personal: &[(String, Value)]) -> Vec<(String, Hash)> {
+pub fn personal_hashes(salt: &[u8], personal: &[(&str, &Value)]) -> Vec<(String, Hash)> {
     personal
         .iter()
-        .map(|(k, v)| (k.clone(), personal_hash(salt, k, v)))
+        .map(|(k, v)| ((*k).to_owned(), personal_hash(salt, k, v)))
         .collect()
 }
 
 /// One link of the ledger chain: the previous link, the event's position, its skeleton
-/// and the hashes of its personal fields (sorted by key).
-pub fn event_link(prev: &Hash, seq: i64, skeleton: &Object, personal: &[(String, Hash)]) -> Hash {
+/// (sorted entries) and the hashes of its personal fields (sorted by key).
+pub fn event_link(
+    prev: &Hash,
+    seq: i64,
+    skeleton: &[(&str, &Value)],
+    personal: &[(String, Hash)],
+) -> Hash {
+    let mut encoded = Vec::with_capacity(256);
+    write_entries(skeleton, &mut encoded);
     let mut h = Sha256::new();
     h.update(b"consentry-event-v1\0");
     h.update(prev);
     h.update(seq.to_be_bytes());
-    let mut encoded = String::new();
-    write_object(skeleton, &mut encoded);
-    let skeleton = encoded;
-    h.update((skeleton.len() as u64).to_be_bytes());
-    h.update(skeleton.as_bytes());
+    h.update((encoded.len() as u64).to_be_bytes());
+    h.update(&encoded);
     for (k, hash) in personal {
         h.update(k.as_bytes());
         h.update([0]);
@@ -188,7 +207,7 @@ pub fn check_personal(
     erased: bool,
 ) -> Result<(), String> {
     for (k, v) in &parts.personal {
-        let Some((_, want)) = recorded.iter().find(|(rk, _)| rk == k) else {
+        let Some((_, want)) = recorded.iter().find(|(rk, _)| rk.as_str() == *k) else {
             return Err(format!("field `{k}` was not in the event as recorded"));
         };
         let placeholder = erased && v.as_str() == Some(ERASED_TEXT);
@@ -199,7 +218,7 @@ pub fn check_personal(
     if !erased {
         if let Some((k, _)) = recorded
             .iter()
-            .find(|(k, _)| !parts.personal.iter().any(|(pk, _)| pk == k))
+            .find(|(k, _)| !parts.personal.iter().any(|(pk, _)| *pk == k.as_str()))
         {
             return Err(format!("field `{k}` is missing from the event as recorded"));
         }
@@ -300,11 +319,14 @@ mod tests {
 
     #[test]
     fn personal_fields_and_unknown_fields_are_split_off() {
-        let parts = split_event(&sample());
-        let keys: Vec<&str> = parts.personal.iter().map(|(k, _)| k.as_str()).collect();
+        let obj = sample();
+        let parts = split_event(&obj);
+        let keys: Vec<&str> = parts.personal.iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, ["crm_note", "identifier", "ip"]);
-        assert!(parts.skeleton.contains_key("channels"));
-        assert!(!parts.skeleton.contains_key("ip"));
+        let has = |key: &str| parts.skeleton.iter().any(|(k, _)| *k == key);
+        assert!(has("channels") && !has("ip"));
+        // Sorted, whatever the object's order.
+        assert!(parts.skeleton.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]
@@ -320,16 +342,21 @@ mod tests {
 
     #[test]
     fn a_link_changes_with_every_input() {
-        let parts = split_event(&sample());
+        let obj = sample();
+        let parts = split_event(&obj);
         let salt = [7u8; 16];
         let hashes = personal_hashes(&salt, &parts.personal);
         let base = event_link(&GENESIS, 1, &parts.skeleton, &hashes);
         assert_eq!(base, event_link(&GENESIS, 1, &parts.skeleton, &hashes));
         assert_ne!(base, event_link(&[1; 32], 1, &parts.skeleton, &hashes));
         assert_ne!(base, event_link(&GENESIS, 2, &parts.skeleton, &hashes));
-        let mut skeleton = parts.skeleton.clone();
-        skeleton.insert("prechecked".into(), json!(true));
-        assert_ne!(base, event_link(&GENESIS, 1, &skeleton, &hashes));
+        let mut changed = sample();
+        changed.insert("prechecked".into(), json!(true));
+        let changed_parts = split_event(&changed);
+        assert_ne!(
+            base,
+            event_link(&GENESIS, 1, &changed_parts.skeleton, &hashes)
+        );
         let other = personal_hashes(&[8u8; 16], &parts.personal);
         assert_ne!(base, event_link(&GENESIS, 1, &parts.skeleton, &other));
     }
@@ -337,11 +364,13 @@ mod tests {
     #[test]
     fn an_erased_event_still_checks_but_a_changed_one_does_not() {
         let salt = [3u8; 16];
-        let original = split_event(&sample());
+        let obj = sample();
+        let original = split_event(&obj);
         let recorded = personal_hashes(&salt, &original.personal);
         assert_eq!(check_personal(&original, &salt, &recorded, false), Ok(()));
 
-        let erased = split_event(&erased_event(&sample()));
+        let erased_obj = erased_event(&sample());
+        let erased = split_event(&erased_obj);
         assert!(erased.personal.is_empty());
         assert_eq!(erased.skeleton, original.skeleton);
         assert_eq!(check_personal(&erased, &salt, &recorded, true), Ok(()));
@@ -351,13 +380,15 @@ mod tests {
 
         let mut changed = sample();
         changed.insert("ip".into(), json!("198.51.100.1"));
-        let err = check_personal(&split_event(&changed), &salt, &recorded, true).unwrap_err();
+        let changed_parts = split_event(&changed);
+        let err = check_personal(&changed_parts, &salt, &recorded, true).unwrap_err();
         assert!(err.contains("`ip` differs"), "{err}");
         assert!(!err.contains("198.51"), "no values in the message: {err}");
 
         let mut added = sample();
         added.insert("user_agent".into(), json!("x"));
-        let err = check_personal(&split_event(&added), &salt, &recorded, false).unwrap_err();
+        let added_parts = split_event(&added);
+        let err = check_personal(&added_parts, &salt, &recorded, false).unwrap_err();
         assert!(err.contains("`user_agent` was not"), "{err}");
     }
 

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::chain::{self, Head};
 use super::contacts;
 use super::error::StoreError;
-use super::record::{decode, encode};
+use super::record::{decode, encode_ref};
 use crate::domain::contact::validate_id;
 use crate::domain::Event;
 
@@ -35,7 +35,7 @@ pub(super) fn append(conn: &Connection, head: &Head, e: &Event) -> Result<String
         contact,
         e.at.timestamp_millis(),
         e.kind.type_name(),
-        encode(obj.clone()),
+        encode_ref(&obj)?,
     ])?;
     // Every stored event is chained in the same transaction (issue 5: tamper evidence).
     chain::link(conn, head, conn.last_insert_rowid(), &obj)?;

@@ -10,6 +10,12 @@ pub(super) fn encode(obj: Object) -> String {
     Value::Object(obj).to_string()
 }
 
+/// [`encode`] of a borrowed object (the ledger chain reads the event after it is written).
+pub(super) fn encode_ref(obj: &Object) -> Result<String, StoreError> {
+    serde_json::to_string(obj)
+        .map_err(|e| StoreError::Corrupt(format!("a record cannot be written: {e}")))
+}
+
 /// `what` names the row (e.g. `contact K-1`) so damage can be located.
 pub(super) fn decode(text: &str, what: &str) -> Result<Object, StoreError> {
     match serde_json::from_str(text) {
