@@ -104,9 +104,10 @@ impl State {
             verified: None,
             chain: chain::Panel::default(),
         };
-        let counted = Task::perform(handle.call(|reg| reg.counts()), Message::Counted);
-        let chain = state.chain.start(&handle).map(Message::Chain);
-        (state, Task::batch([counted, chain]))
+        // The chain check is started by its button: on a large register it reads every
+        // event and holds the register meanwhile, so opening the screen must not start it.
+        let task = Task::perform(handle.call(|reg| reg.counts()), Message::Counted);
+        (state, task)
     }
 
     pub fn saver(&self) -> &Saver {

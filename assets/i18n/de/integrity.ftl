@@ -2,7 +2,7 @@
 chain-heading = Prüfpfad und Hash-Kette des Ledgers
 chain-explain = Jede Änderung und jeder Bericht ist ein Eintrag einer Hash-Kette, ebenso jedes Ledger-Ereignis. Die Prüfung rechnet beide Ketten nach, prüft die Datei auf Unversehrtheit und ob die Schreibsperren noch bestehen.
 chain-checking = Ketten werden geprüft …
-chain-run = Erneut prüfen
+chain-run = Ketten jetzt prüfen
 chain-intact = Unversehrt: { $entries } Prüfpfad-Einträge und { $events } Ledger-Ereignisse geprüft.
 chain-heads = Kettenköpfe (notieren; eine spätere Prüfung muss für dieselben Einträge dieselben Köpfe zeigen): Prüfpfad { $audit }, Ledger { $ledger }
 chain-broken = Nicht unversehrt: { $problem }

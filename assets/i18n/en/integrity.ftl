@@ -2,7 +2,7 @@
 chain-heading = Audit trail and ledger chain
 chain-explain = Every change and every report is an entry in a hash chain, and so is every ledger event. The check recomputes both chains, tests the file's integrity and that the append-only guards are in place.
 chain-checking = Checking the chains …
-chain-run = Check again
+chain-run = Check the chains now
 chain-intact = Intact: { $entries } audit entries and { $events } ledger events checked.
 chain-heads = Chain heads (note them; a later check must show the same heads for the same entries): audit { $audit }, ledger { $ledger }
 chain-broken = Not intact: { $problem }

@@ -1,7 +1,8 @@
 //! The Audit screen's chain panel: `Register::verify` (both hash chains, file integrity,
-//! append-only triggers) run off the UI thread, its verdict and the chain heads, and the
-//! latest audit-trail entries. Only roles with `Permission::Verify` (auditor, admin) run it;
-//! others see the button disabled with the reason.
+//! append-only triggers) run off the UI thread when its button is pressed, its verdict and
+//! the chain heads, and the latest audit-trail entries. Only roles with
+//! `Permission::Verify` (auditor, admin) run it; others see the button disabled with the
+//! reason.
 
 use iced::widget::{button, column, row, text, Column};
 use iced::{Center, Element, Fill, Task};
