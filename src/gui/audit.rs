@@ -90,7 +90,7 @@ impl State {
     /// Opens the screen with the last 30 days and counts the register off the UI thread.
     pub fn new(handle: RegisterHandle, lang: Lang, chooser: Chooser) -> (State, Task<Message>) {
         let now = when::now();
-        let mut state = State {
+        let state = State {
             handle: handle.clone(),
             lang,
             chooser: chooser.clone(),
