@@ -423,7 +423,9 @@ impl Register {
     }
 
     /// `record` without the role check, for facade methods that checked already (classify).
-    fn append(&mut self, event: Event) -> Result<Event> {
+    fn append(&mut self, mut event: Event) -> Result<Event> {
+        // Whoever is signed in records it: the ledger and the audit trail name the same person.
+        event.recorded_by = Some(self.session.user.clone());
         self.store.write(|tx| {
             let mut contact = tx
                 .contact(&event.contact)?
@@ -448,7 +450,6 @@ impl Register {
         relationship: Relationship,
         reason: &str,
         at: DateTime<FixedOffset>,
-        by: Option<String>,
     ) -> Result<Event> {
         self.require(Permission::Record)?;
         if reason.trim().is_empty() {
@@ -462,7 +463,7 @@ impl Register {
                 relationship,
                 reason: reason.trim().to_owned(),
             },
-            recorded_by: by,
+            recorded_by: None, // `append` names the signed-in user
             source: None,
             note: None,
             extra: Default::default(),

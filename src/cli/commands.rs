@@ -327,8 +327,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             let mut reg = open(cli)?;
             reg.require(crate::domain::Permission::Record)?;
             let c = reg.resolve(contact)?;
-            let by = reg.session().user.clone();
-            let stored = reg.classify(&c, rel, reason, now(), Some(by))?;
+            let stored = reg.classify(&c, rel, reason, now())?;
             print_value(
                 cli,
                 json!({"recorded": Value::Object(stored.to_object())}),

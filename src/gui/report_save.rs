@@ -8,7 +8,6 @@ use chrono::{DateTime, FixedOffset};
 use iced::widget::{button, column, row, text};
 use iced::{Center, Element, Task};
 
-use super::contact::forms::recorded_by;
 use super::contact::when;
 use super::handle::{GuiError, RegisterHandle};
 use super::save_dialog::{Chooser, SaveRequest};
@@ -72,7 +71,7 @@ pub fn render(
 ) -> Result<Vec<u8>, ReportFailure> {
     let made = Made {
         at: when::now(),
-        by: recorded_by().unwrap_or_else(|| "unknown".to_owned()),
+        by: reg.session().user.clone(),
     };
     let rendered = match request {
         ReportRequest::Evidence(id) => reg.evidence_report(&reg.resolve(id)?, lang, made)?,

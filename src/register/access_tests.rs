@@ -213,14 +213,8 @@ fn operations() -> Vec<(&'static str, Permission, Operation)> {
         }),
         ("classify", Permission::Record, |r, _| {
             let c = r.lookup("K-1001")?;
-            r.classify(
-                &c,
-                Relationship::Customer,
-                "bought in the shop",
-                now(),
-                None,
-            )
-            .map(drop)
+            r.classify(&c, Relationship::Customer, "bought in the shop", now())
+                .map(drop)
         }),
         ("import_ledger", Permission::Import, |r, _| {
             let line = r#"{"kind":"contact","id":"K-9001","party":"business","relationship":"prospect","name":"Neu GmbH","company":"Neu GmbH","emails":["info@neu.example"],"phones":[],"address":null,"customer_number":null}"#;

@@ -201,7 +201,6 @@ fn verify_says_a_fresh_report_matches_and_not_after_an_event_is_recorded() {
                 crate::domain::Relationship::Customer,
                 "Rahmenvertrag",
                 when::now(),
-                None,
             )
         })
         .unwrap();

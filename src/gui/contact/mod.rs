@@ -104,10 +104,9 @@ fn write_and_view(
             relationship,
             reason,
             at,
-            by,
         } => {
             let contact = reg.resolve(contact_id)?;
-            reg.classify(&contact, relationship, &reason, at, by)?;
+            reg.classify(&contact, relationship, &reason, at)?;
         }
     }
     load_view(reg, contact_id, purpose, when::now())
@@ -351,7 +350,8 @@ impl State {
                 Action::None
             }
             Message::OpenForm(kind) => {
-                let mut form = Form::new(kind, &self.purpose, self.lang);
+                let mut form =
+                    Form::new(kind, &self.purpose, &self.handle.session().user, self.lang);
                 // Classifying usually changes the classification: offer the other one.
                 if let Some(view) = &self.view {
                     let c = &view.contact;

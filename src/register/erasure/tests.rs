@@ -316,7 +316,6 @@ fn audit_entries_name_the_user_for_every_write() {
         crate::domain::Relationship::Customer,
         "bought twice",
         now(),
-        None,
     )
     .unwrap();
     olga.evidence_report(

@@ -204,7 +204,6 @@ pub enum Submission {
         relationship: Relationship,
         reason: String,
         at: chrono::DateTime<chrono::FixedOffset>,
-        by: Option<String>,
     },
 }
 
@@ -233,7 +232,8 @@ pub struct Form {
 
 impl Form {
     /// A fresh form: time now, the screen's purpose chosen, the usual method filled in.
-    pub fn new(kind: FormKind, purpose: &str, lang: Lang) -> Form {
+    /// `user` is the signed-in user (who documented a presumed consent, by default).
+    pub fn new(kind: FormKind, purpose: &str, user: &str, lang: Lang) -> Form {
         let now = when::now();
         let mut texts = BTreeMap::new();
         match kind {
@@ -245,9 +245,7 @@ impl Form {
             }
             // Who documented the circumstances is usually who records them.
             FormKind::PresumedConsent => {
-                if let Some(by) = recorded_by() {
-                    texts.insert("by", by);
-                }
+                texts.insert("by", user.to_owned());
             }
             _ => {}
         }
@@ -381,10 +379,6 @@ impl Form {
         obj.insert("at".into(), at_text.into());
         obj.insert("type".into(), self.kind.event_type().into());
         self.fill(&mut obj, lang);
-        let by = recorded_by();
-        if let Some(by) = &by {
-            obj.insert("recorded_by".into(), by.clone().into());
-        }
         obj.insert("source".into(), "gui".into());
 
         let event = match Event::from_object(obj) {
@@ -412,7 +406,6 @@ impl Form {
                 relationship,
                 reason,
                 at,
-                by,
             },
             _ => Submission::Record(Box::new(event)),
         })
@@ -549,16 +542,6 @@ impl Form {
             "form".into()
         }
     }
-}
-
-/// Who records: the user name from `CONSENTRY_USER`, else the OS user, until user accounts
-/// exist.
-pub fn recorded_by() -> Option<String> {
-    ["CONSENTRY_USER", "USER", "USERNAME"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .map(|v| v.trim().to_owned())
-        .find(|v| !v.is_empty())
 }
 
 #[cfg(test)]

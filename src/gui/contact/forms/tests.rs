@@ -5,7 +5,7 @@ use super::*;
 use crate::domain::{ChannelSel, EventKind, ObjectionScope};
 
 fn form(kind: FormKind) -> Form {
-    let mut f = Form::new(kind, "newsletter", Lang::En);
+    let mut f = Form::new(kind, "newsletter", "olaf", Lang::En);
     f.update(FormMessage::Date("2026-03-12".into()), Lang::En);
     f.update(FormMessage::Time("10:30".into()), Lang::En);
     f

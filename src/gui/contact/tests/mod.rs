@@ -182,7 +182,10 @@ fn a_valid_objection_denies_every_channel_at_once() {
         }
     );
     assert_eq!(newest.source.as_deref(), Some("gui"));
-    assert_eq!(newest.recorded_by, forms::recorded_by());
+    assert_eq!(
+        newest.recorded_by.as_deref(),
+        Some(f.handle.session().user.as_str())
+    );
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn the_register_refuses_an_agents_write_that_got_past_the_screen() {
     let f = fixture_as(Role::Agent);
     let mut s = open(&f.handle, "K-1001", Lang::En);
     // A form filled while the role allowed it (the screen cannot know of a later change).
-    let mut form = Form::new(FormKind::Note, "newsletter", Lang::En);
+    let mut form = Form::new(FormKind::Note, "newsletter", "anna", Lang::En);
     form.update(FormMessage::Text("text", "called back".into()), Lang::En);
     s.form = Some(form);
     let before = event_count(&f.handle, "K-1001");
