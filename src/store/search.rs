@@ -257,12 +257,21 @@ pub(super) fn search(
                 alternatives.push(digits);
             }
         }
-        match phone_core(&alternatives) {
+        // The German national number (E.164 digits after `49`) is in every notation of it.
+        let mut common = alternatives.clone();
+        if let Some(national) = e164
+            .as_deref()
+            .and_then(|n| n.strip_prefix("+49"))
+            .filter(|n| n.len() >= MIN_TRIGRAM_CHARS)
+        {
+            common.push(national.to_owned());
+        }
+        match phone_core(&common) {
             // A row holds one of the alternatives only if it holds their common digits: the
             // index looks for those alone (one phrase without the prefix trigrams `491`,
             // `049`, `004` that occur in nearly every number), and `instr` keeps the rows
             // that hold an alternative in full. Same rows as one phrase per alternative.
-            Some(core) if alternatives.len() > 1 => {
+            Some(core) if alternatives.len() > 1 || core != alternatives[0] => {
                 fts_groups.push(phrase(&core));
                 let any = alternatives
                     .into_iter()
