@@ -47,8 +47,10 @@ fn assert_snapshot(ui: &mut Simulator<'_, Message>, name: &str) {
 /// A register under a fixed relative path, so the path field renders the same everywhere.
 fn register_at_fixed_path(name: &str) -> PathBuf {
     let path = PathBuf::from("target/gui-tests").join(name);
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_file(crate::store::keyring_path(&path));
+    // Also what an interrupted earlier run may have left beside it (-wal, -shm, .keys).
+    for suffix in ["", "-wal", "-shm", "-journal", ".keys"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
     Register::create(&path, fixture::PASSPHRASE).unwrap();
     path
 }
