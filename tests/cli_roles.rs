@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::Run;
 
@@ -18,22 +17,7 @@ const AUDITOR: (&str, &str) = ("audra", "audra-pass");
 
 /// Runs consentry on `db` as `(user, password)` ($CONSENTRY_USER, $CONSENTRY_PASSPHRASE).
 fn run_as(db: &Path, (user, pass): (&str, &str), new_pass: Option<&str>, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_consentry"));
-    cmd.arg("--db").arg(db).args(args);
-    cmd.env_remove("CONSENTRY_DB")
-        .env_remove("CONSENTRY_NEW_PASSPHRASE")
-        .env("CONSENTRY_USER", user)
-        .env("CONSENTRY_PASSPHRASE", pass)
-        .env("LANG", "C");
-    if let Some(p) = new_pass {
-        cmd.env("CONSENTRY_NEW_PASSPHRASE", p);
-    }
-    let out = cmd.output().expect("run consentry");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::consentry_as(db, Some(user), Some(pass), new_pass, args)
 }
 
 #[track_caller]

@@ -7,29 +7,13 @@ mod common;
 use common::*;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const AGENT_PASS: &str = "agent secret 1";
 const OFFICER_PASS: &str = "officer secret 1";
 
 /// Runs consentry as `user` with `pass` (and `new_pass` for commands that set one).
 fn as_user(db: &Path, user: &str, pass: &str, new_pass: Option<&str>, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_consentry"));
-    cmd.arg("--db").arg(db).args(args);
-    cmd.env_remove("CONSENTRY_DB")
-        .env_remove("CONSENTRY_NEW_PASSPHRASE")
-        .env("LANG", "C")
-        .env("CONSENTRY_USER", user)
-        .env("CONSENTRY_PASSPHRASE", pass);
-    if let Some(p) = new_pass {
-        cmd.env("CONSENTRY_NEW_PASSPHRASE", p);
-    }
-    let out = cmd.output().expect("run consentry");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    consentry_as(db, Some(user), Some(pass), new_pass, args)
 }
 
 fn must(r: Run, what: &str) -> Run {

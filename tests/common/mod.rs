@@ -20,13 +20,38 @@ impl Run {
 }
 
 pub fn consentry(db: &Path, pass: Option<&str>, args: &[&str]) -> Run {
+    consentry_as(db, None, pass, None, args)
+}
+
+/// Runs consentry on `db` signed in as `user` ($CONSENTRY_USER; none = the default admin)
+/// with `pass` ($CONSENTRY_PASSPHRASE) and `new_pass` ($CONSENTRY_NEW_PASSPHRASE, for
+/// commands that set a password). Nothing else from the caller's environment leaks in.
+pub fn consentry_as(
+    db: &Path,
+    user: Option<&str>,
+    pass: Option<&str>,
+    new_pass: Option<&str>,
+    args: &[&str],
+) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_consentry"));
     cmd.arg("--db").arg(db).args(args);
-    cmd.env_remove("CONSENTRY_PASSPHRASE")
-        .env_remove("CONSENTRY_DB")
-        .env("LANG", "C");
-    if let Some(p) = pass {
-        cmd.env("CONSENTRY_PASSPHRASE", p);
+    for var in [
+        "CONSENTRY_DB",
+        "CONSENTRY_USER",
+        "CONSENTRY_PASSPHRASE",
+        "CONSENTRY_NEW_PASSPHRASE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("LANG", "C");
+    for (var, value) in [
+        ("CONSENTRY_USER", user),
+        ("CONSENTRY_PASSPHRASE", pass),
+        ("CONSENTRY_NEW_PASSPHRASE", new_pass),
+    ] {
+        if let Some(v) = value {
+            cmd.env(var, v);
+        }
     }
     let out: Output = cmd.output().expect("run consentry");
     Run {
