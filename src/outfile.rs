@@ -39,6 +39,20 @@ pub fn refuse_existing(target: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// `.NAME.SUFFIX` in the folder of `target`: scratch files on the same file system (so a
+/// rename is atomic), hidden from a casual listing.
+pub fn hidden_beside(target: &Path, suffix: &str) -> PathBuf {
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    dir.join(format!(".{name}.{suffix}"))
+}
+
 pub struct PendingFile {
     target: PathBuf,
     tmp: PathBuf,
@@ -48,15 +62,7 @@ pub struct PendingFile {
 impl PendingFile {
     pub fn create(target: &Path) -> Result<PendingFile, OutputError> {
         refuse_existing(target)?;
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let tmp = dir.join(format!(".{name}.partial"));
+        let tmp = hidden_beside(target, "partial");
         let file = OpenOptions::new()
             .write(true)
             .create_new(true)

@@ -40,15 +40,7 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn beside(target: &Path, suffix: &str) -> Scratch {
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "register".into());
-        Scratch(dir.join(format!(".{name}.{suffix}")))
+        Scratch(crate::outfile::hidden_beside(target, suffix))
     }
 }
 
