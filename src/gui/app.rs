@@ -1,14 +1,13 @@
-//! The app root: which screen is showing, the header with the language switch, keyboard
-//! routing, and the remembered settings. Screens report to the root through their `Action`.
+//! The app root: which screen is showing and the remembered settings; screens report to
+//! the root through their `Action`. Its view (`view`), keyboard routing (`keys`) and idle
+//! lock (`idle`) are in files of their own.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::time::Duration;
 
-use iced::keyboard::{self, key};
 use iced::time::Instant;
-use iced::widget::{button, column, container, row, text, text_input};
-use iced::{event, mouse, Center, Element, Event, Fill, Subscription, Task, Theme};
+
+use iced::{event, Subscription, Task, Theme};
 
 use super::audit;
 use super::contact;
@@ -22,6 +21,12 @@ use super::tools;
 use super::unlock;
 use super::users;
 use crate::i18n::{t, tf, Lang};
+
+mod idle;
+mod keys;
+mod view;
+
+pub(super) use keys::key_of_event;
 
 /// How the app was started: `--db` / `$CONSENTRY_DB` and `--lang` win over what was
 /// remembered; `preferences` is where the settings file lives (`None`: remember nothing,
@@ -362,64 +367,6 @@ impl App {
         }
     }
 
-    /// Closes the register: every screen holding it is dropped (and with them everything
-    /// personal on screen), and the Unlock screen offers the same file again with an empty,
-    /// focused passphrase field. `idle`: closed by the idle lock after so many minutes.
-    fn lock(&mut self, idle: Option<u32>) -> Task<Message> {
-        let (mut unlock, task) = match &self.screen {
-            Screen::Search { path, handle, .. } => {
-                let (mut state, task) = unlock::State::new(
-                    self.lang,
-                    path,
-                    self.launch.data_dir.as_ref().map(|d| d.join("demo.db")),
-                );
-                // The same user signs in again.
-                state.set_user(&handle.session().user);
-                (state, task)
-            }
-            Screen::Unlock(_) => Self::unlock_screen(&self.launch, &self.prefs, self.lang),
-        };
-        if let Some(minutes) = idle {
-            unlock.set_locked_after(minutes);
-        }
-        self.screen = Screen::Unlock(unlock);
-        self.lock_pending = false;
-        task.map(Message::Unlock)
-    }
-
-    /// The idle lock: closes the register once no input came for the set time. A running
-    /// import or screening holds the register; the lock then waits for it to end.
-    fn on_tick(&mut self, now: Instant) -> Task<Message> {
-        let minutes = self.prefs.idle_lock_minutes;
-        if minutes == 0 || !matches!(self.screen, Screen::Search { .. }) {
-            return Task::none();
-        }
-        let limit = Duration::from_secs(u64::from(minutes) * 60);
-        if now.saturating_duration_since(self.last_input) < limit {
-            return Task::none();
-        }
-        if self.job_running() {
-            self.lock_pending = true;
-            return Task::none();
-        }
-        self.lock(Some(minutes))
-    }
-
-    /// An import or a screening is running (it holds the register until it ends).
-    fn job_running(&self) -> bool {
-        match &self.screen {
-            Screen::Search {
-                tool: Some(tools::Tool::Import(s)),
-                ..
-            } => s.running(),
-            Screen::Search {
-                tool: Some(tools::Tool::Screening(s)),
-                ..
-            } => s.running(),
-            _ => false,
-        }
-    }
-
     fn enter_register(&mut self, unlocked: unlock::Unlocked) -> Task<Message> {
         // Opening took input (the passphrase, a click); the idle time starts from here.
         self.last_input = self.last_input.max(Instant::now());
@@ -531,69 +478,6 @@ impl App {
         }
     }
 
-    fn on_key(&mut self, key: Key) -> Task<Message> {
-        if let Key::Tab { shift } = key {
-            return if shift {
-                iced::widget::operation::focus_previous()
-            } else {
-                iced::widget::operation::focus_next()
-            };
-        }
-        match &mut self.screen {
-            Screen::Unlock(_) => Task::none(),
-            Screen::Search { users: Some(_), .. } => {
-                if key == Key::Escape {
-                    self.update(Message::Users(users::Message::Close))
-                } else {
-                    Task::none()
-                }
-            }
-            Screen::Search {
-                policy: Some(_), ..
-            } => {
-                if key == Key::Escape {
-                    self.on_policy(policy::Message::Close)
-                } else {
-                    Task::none()
-                }
-            }
-            Screen::Search { audit: Some(_), .. } => {
-                if key == Key::Escape {
-                    self.update(Message::Audit(audit::Message::Close))
-                } else {
-                    Task::none()
-                }
-            }
-            Screen::Search {
-                tool: Some(state), ..
-            } => {
-                let action = state.key(key);
-                self.on_tool_action(action)
-            }
-            Screen::Search {
-                contact: Some(_), ..
-            } => {
-                if key == Key::Escape {
-                    // The contact screen closes an open form first, else goes back.
-                    self.update(Message::Contact(contact::Message::Escape))
-                } else {
-                    Task::none()
-                }
-            }
-            Screen::Search { search, .. } => {
-                let message = match key {
-                    Key::Up => search::Message::Up,
-                    Key::Down => search::Message::Down,
-                    Key::Enter => search::Message::OpenSelected,
-                    Key::Escape => search::Message::Clear,
-                    Key::Tab { .. } => return Task::none(),
-                };
-                let action = search.update(message);
-                self.on_search_action(action)
-            }
-        }
-    }
-
     fn set_lang(&mut self, lang: Lang) {
         self.lang = lang;
         match &mut self.screen {
@@ -640,215 +524,21 @@ impl App {
     pub fn subscription(&self) -> Subscription<Message> {
         let mut subscriptions = vec![
             event::listen_with(key_of_event).map(Message::Key),
-            event::listen_with(input_of_event),
+            event::listen_with(idle::input_of_event),
         ];
         if matches!(self.screen, Screen::Search { .. }) && self.prefs.idle_lock_minutes > 0 {
             subscriptions.push(iced::time::every(IDLE_CHECK_EVERY).map(Message::Tick));
         }
         Subscription::batch(subscriptions)
     }
-
-    /// The idle lock time on the settings screen, above the policy.
-    /// The way from Settings to the Users screen (everyone: one's own password is there).
-    fn users_entry(&self) -> Element<'_, Message> {
-        container(
-            button(text(t(self.lang, "users-open")).size(14))
-                .padding([4, 10])
-                .style(theme::secondary_button)
-                .on_press(Message::OpenUsers),
-        )
-        .padding([4, 24])
-        .into()
-    }
-
-    fn idle_setting(&self) -> Element<'_, Message> {
-        let lang = self.lang;
-        let mut line = row![
-            text(t(lang, "app-idle-lock")).size(14),
-            text_input("10", &self.idle_input)
-                .id(iced::widget::Id::new(IDLE_MINUTES_ID))
-                .on_input(Message::IdleMinutesChanged)
-                .width(64)
-                .padding(4),
-        ]
-        .spacing(8)
-        .align_y(Center);
-        if self.idle_refused {
-            line = line.push(
-                text(tf(
-                    lang,
-                    "app-idle-lock-invalid",
-                    &[("minutes", &self.prefs.idle_lock_minutes.to_string())],
-                ))
-                .size(13)
-                .color(theme::DENIED),
-            );
-        }
-        container(line).padding([8, 24]).into()
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let lang = self.lang;
-        let mut header = row![text(t(lang, "app-title")).size(22)]
-            .spacing(16)
-            .align_y(Center);
-        let body: Element<'_, Message> = match &self.screen {
-            Screen::Unlock(state) => state.view().map(Message::Unlock),
-            Screen::Search {
-                register_name,
-                demo,
-                search,
-                contact,
-                policy,
-                audit,
-                tool,
-                users: users_screen,
-                ..
-            } => {
-                header = header.push(text(register_name).size(14));
-                if *demo {
-                    header = header.push(theme::badge(t(lang, "app-demo-badge"), theme::DENIED));
-                }
-                match (policy, audit, tool, contact) {
-                    (Some(_), _, _, _) if users_screen.is_some() => users_screen
-                        .as_ref()
-                        .map(|u| u.view().map(Message::Users))
-                        .unwrap_or_else(|| column![].into()),
-                    (Some(p), _, _, _) => column![
-                        self.idle_setting(),
-                        self.users_entry(),
-                        p.view().map(Message::Policy)
-                    ]
-                    .into(),
-                    (None, Some(a), _, _) => a.view().map(Message::Audit),
-                    (None, None, Some(x), _) => x.view().map(Message::Tool),
-                    (None, None, None, Some(c)) => c.view().map(Message::Contact),
-                    (None, None, None, None) => search.view().map(Message::Search),
-                }
-            }
-        };
-        header = header.push(iced::widget::space::horizontal());
-        if let Screen::Search {
-            policy: None,
-            audit: None,
-            handle,
-            ..
-        } = &self.screen
-        {
-            let role = handle.session().role;
-            for (which, key) in [
-                (tools::Which::Import, "tools-import"),
-                (tools::Which::Screening, "tools-screening"),
-            ] {
-                header = header.push(super::permit::guarded(
-                    button(text(t(lang, key)).size(14))
-                        .padding([4, 10])
-                        .style(theme::secondary_button),
-                    Some(Message::OpenTool(which)),
-                    role,
-                    which.permission(),
-                    lang,
-                ));
-            }
-        }
-        if let Screen::Search {
-            policy: None,
-            audit: None,
-            ..
-        } = self.screen
-        {
-            header = header.push(
-                button(text(t(lang, "audit-open")).size(14))
-                    .padding([4, 10])
-                    .style(theme::secondary_button)
-                    .on_press(Message::OpenAudit),
-            );
-        }
-        if let Screen::Search { policy: None, .. } = self.screen {
-            header = header.push(
-                button(text(t(lang, "app-settings")).size(14))
-                    .padding([4, 10])
-                    .style(theme::secondary_button)
-                    .on_press(Message::OpenSettings),
-            );
-        }
-        if matches!(self.screen, Screen::Search { .. }) {
-            header = header.push(
-                button(text(t(lang, "app-lock")).size(14))
-                    .padding([4, 10])
-                    .style(theme::secondary_button)
-                    .on_press(Message::Lock),
-            );
-        }
-        header = header.push(settings::lang_switch(lang).map(Message::SetLang));
-        column![
-            container(header)
-                .padding([10, 24])
-                .width(Fill)
-                .style(theme::header_style),
-            container(body)
-                .width(Fill)
-                .height(Fill)
-                .style(theme::page_style),
-        ]
-        .into()
-    }
 }
 
-/// The keys the root acts on. Esc is taken even when a text box used it (the box only
-/// drops its focus; the search also wants to clear). Others only when no widget took them,
-/// so Enter in a text box submits that box and nothing else.
-pub(super) fn key_of_event(
-    event: Event,
-    status: event::Status,
-    _window: iced::window::Id,
-) -> Option<Key> {
-    let Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) = event else {
-        return None;
-    };
-    let ignored = status == event::Status::Ignored;
-    match key.as_ref() {
-        keyboard::Key::Named(key::Named::Escape) => Some(Key::Escape),
-        keyboard::Key::Named(key::Named::ArrowUp) if ignored => Some(Key::Up),
-        keyboard::Key::Named(key::Named::ArrowDown) if ignored => Some(Key::Down),
-        keyboard::Key::Named(key::Named::Enter) if ignored => Some(Key::Enter),
-        keyboard::Key::Named(key::Named::Tab) if ignored => Some(Key::Tab {
-            shift: modifiers.shift(),
-        }),
-        _ => None,
-    }
-}
-
-/// Any keyboard, mouse or touch event counts as input for the idle lock. Cursor moves come
-/// in floods, so at most one a second becomes a message.
 /// Leaving an overlay screen (audit, policy, a tool) returns to what lies under it: the open
 /// contact as it was, else the search box, focused.
 fn back_under(contact: &Option<contact::State>) -> Task<Message> {
     match contact {
         Some(_) => Task::none(),
         None => search::State::focus().map(Message::Search),
-    }
-}
-
-fn input_of_event(
-    event: Event,
-    _status: event::Status,
-    _window: iced::window::Id,
-) -> Option<Message> {
-    const MOVES_EVERY: Duration = Duration::from_secs(1);
-    static LAST_MOVE: Mutex<Option<Instant>> = Mutex::new(None);
-    let now = Instant::now();
-    match event {
-        Event::Mouse(mouse::Event::CursorMoved { .. }) => {
-            let mut last = LAST_MOVE.lock().ok()?;
-            if last.is_some_and(|l| now.saturating_duration_since(l) < MOVES_EVERY) {
-                return None;
-            }
-            *last = Some(now);
-            Some(Message::Input(now))
-        }
-        Event::Keyboard(_) | Event::Mouse(_) | Event::Touch(_) => Some(Message::Input(now)),
-        _ => None,
     }
 }
 
