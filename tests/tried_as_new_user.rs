@@ -92,6 +92,21 @@ fn an_agent_can_check_but_not_record_or_erase() {
     assert!(erase.stderr.contains("officer"), "{}", erase.stderr);
 
     assert_eq!(export(&db, dir.path(), "after.jsonl"), before);
+
+    // Her check was a read, but her sign-in is in the audit trail; the refusals left nothing.
+    let audit = must(
+        as_user(&db, "admin", PASS, None, &["audit", "--json"]),
+        "audit",
+    );
+    let by_anna: Vec<String> = audit
+        .json()
+        .as_array()
+        .unwrap_or_else(|| panic!("audit --json is a list: {}", audit.stdout))
+        .iter()
+        .filter(|e| e["user"] == "anna")
+        .map(|e| e["action"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(by_anna, vec!["unlock"], "{}", audit.stdout);
 }
 
 #[test]

@@ -185,6 +185,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
         Command::Search { query, limit } => {
             let reg = open(cli)?;
             let hits = reg.search(query, *limit, now())?;
+            reg.record_unlock()?;
             print_value(
                 cli,
                 Value::Array(hits.iter().map(render::summary_json).collect()),
@@ -211,6 +212,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             let reg = open(cli)?;
             let c = reg.resolve(contact)?;
             let view = reg.view(&c, &purpose, at)?;
+            reg.record_unlock()?;
             print_value(cli, render::view_json(&view), || {
                 render::view_text(&view, lang)
             });
@@ -246,6 +248,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             q.to = to.clone().filter(|s| !s.trim().is_empty());
             q.automated = *automated;
             let d = reg.check(&c, &q)?;
+            reg.record_unlock()?;
             print_value(
                 cli,
                 render::decision_json(

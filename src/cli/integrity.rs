@@ -24,6 +24,7 @@ fn print(cli: &Cli, value: Value, text: impl FnOnce() -> String) {
 pub fn verify(cli: &Cli) -> Result<i32, CliError> {
     let reg = open(cli)?;
     let report = reg.verify()?;
+    reg.record_unlock()?;
     let problem = report.first_problem();
     print(cli, verify_json(&report), || match &problem {
         None => format!(
@@ -66,6 +67,7 @@ fn verify_json(r: &VerifyReport) -> Value {
 pub fn audit(cli: &Cli, limit: usize) -> Result<i32, CliError> {
     let reg = open(cli)?;
     let rows = reg.audit_trail(limit)?;
+    reg.record_unlock()?;
     print(
         cli,
         Value::Array(rows.iter().map(audit_json).collect()),

@@ -88,6 +88,7 @@ pub fn run(cli: &Cli, lang: Lang, args: &ScreenArgs) -> Result<i32, CliError> {
     progress.finish();
     let summary = result?;
     out.commit()?;
+    reg.record_unlock()?;
     eprintln!(
         "{}",
         summary_text(&summary, lang, &args.out.display().to_string())
