@@ -180,13 +180,17 @@ impl EvidenceModel {
         }
     }
 
-    /// The § 7a UWG keep-until dates of the phone consents (consumers only), latest first.
+    /// Until when the § 7a UWG phone-consent evidence must be kept (consumers only): five
+    /// years after the latest grant or use of any phone consent, also a revoked one, as of
+    /// the report's instant.
     pub fn phone_keep_until(&self) -> Option<DateTime<FixedOffset>> {
-        self.decisions
+        let as_of: Vec<Event> = self
+            .events
             .iter()
-            .filter(|d| d.channel == Channel::Phone)
-            .filter_map(|d| d.decision.keep_until)
-            .max()
+            .filter(|e| e.at <= self.made.at)
+            .cloned()
+            .collect();
+        crate::domain::retention::phone_evidence_keep_until(&self.contact, &as_of)
     }
 }
 

@@ -67,6 +67,38 @@ fn evidence_decides_every_channel_for_every_purpose_and_keeps_phone_evidence() {
 }
 
 #[test]
+fn phone_evidence_is_kept_after_the_consent_is_revoked() {
+    let (cs, mut es) = parse(LEDGER);
+    es.retain(|e| e.contact == "K-1");
+    let (_, revoked) = parse(
+        r#"{"kind":"event","id":"E-9","contact":"K-1","at":"2025-04-01T10:00:00+02:00","type":"consent_revoked","channels":["phone"],"purposes":["product_offers_own"],"via":"phone"}"#,
+    );
+    es.extend(revoked);
+    let m = EvidenceModel::build(
+        Controller::default(),
+        cs[0].clone(),
+        es,
+        Policy::default(),
+        made("2025-06-01T12:00:00+02:00"),
+    );
+    let phone = m
+        .decisions
+        .iter()
+        .find(|d| d.channel == Channel::Phone)
+        .unwrap();
+    assert_ne!(phone.decision.reason, ReasonCode::AllowConsent, "revoked");
+    assert_eq!(
+        phone.decision.keep_until, None,
+        "no active consent to decide on"
+    );
+    // The duty to keep the evidence outlives the revocation (§ 7a Abs. 2 UWG).
+    assert_eq!(
+        m.phone_keep_until(),
+        Some(parse_instant("2030-03-01T10:00:00+01:00", "x").unwrap())
+    );
+}
+
+#[test]
 fn without_any_purpose_on_record_newsletter_stands_in() {
     assert_eq!(purposes_on_record(&[])[0].as_str(), "newsletter");
 }
