@@ -16,7 +16,7 @@ use crate::domain::event::format_instant;
 use crate::domain::{Event, Purpose, Query, QueryChannel, Relationship};
 use crate::i18n::label;
 use crate::i18n::Lang;
-use crate::register::{Register, RegisterError};
+use crate::register::Register;
 
 /// Where the register lives: --db, else $CONSENTRY_DB, else the platform data directory.
 pub fn register_path(cli: &Cli, default_name: &str) -> Result<PathBuf, CliError> {
@@ -237,12 +237,7 @@ pub fn dispatch(cli: &Cli, lang: Lang) -> Result<i32, CliError> {
             let at = parse_at(at.as_deref())?;
             let reg = open(cli)?;
             // An erased person's email or phone no contact holds any more: still denied.
-            let c = match reg.resolve(contact) {
-                Err(RegisterError::ContactNotFound(r)) => reg
-                    .suppressed_stand_in(contact)?
-                    .ok_or(RegisterError::ContactNotFound(r))?,
-                other => other?,
-            };
+            let c = reg.resolve_for_check(contact)?;
             let mut q = Query::new(channel, purpose, at);
             q.category = category.clone().filter(|s| !s.trim().is_empty());
             q.to = to.clone().filter(|s| !s.trim().is_empty());

@@ -296,6 +296,9 @@ fn operations() -> Vec<(&'static str, Permission, Operation)> {
         ("erasure_of", Permission::Read, |r, _| {
             r.erasure_of("K-1001").map(drop)
         }),
+        ("resolve_for_check", Permission::Check, |r, _| {
+            r.resolve_for_check("K-1001").map(drop)
+        }),
         ("suppressed_stand_in", Permission::Check, |r, _| {
             r.suppressed_stand_in("nobody@example.de").map(drop)
         }),

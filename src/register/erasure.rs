@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use thiserror::Error;
 
 use super::audit::audit_in;
-use super::{Register, Result};
+use super::{Register, RegisterError, Result};
 use crate::domain::chain::AuditAction;
 use crate::domain::erasure::{erased_contact, identifiers, KeyedHasher, SuppressionList};
 use crate::domain::event::format_instant;
@@ -201,11 +201,28 @@ pub(super) fn count_listed(
 }
 
 impl Register {
+    /// The contact `check` decides for: the one `reference` names, or, for an erased
+    /// person's email or phone that no contact holds any more, the stand-in of
+    /// `suppressed_stand_in` (so the answer is `DENY_SUPPRESSION_LIST`, not "not found").
+    pub fn resolve_for_check(&self, reference: &str) -> Result<Contact> {
+        self.require(Permission::Check)?;
+        match self.lookup(reference) {
+            Err(RegisterError::ContactNotFound(r)) => self
+                .stand_in(reference)?
+                .ok_or(RegisterError::ContactNotFound(r)),
+            other => other,
+        }
+    }
+
     /// For `check` of an email address or phone number that no contact holds: when it
     /// belongs to an erased person, a stand-in contact holding just that identifier, whose
     /// every decision is `DENY_SUPPRESSION_LIST`; `None` otherwise.
     pub fn suppressed_stand_in(&self, reference: &str) -> Result<Option<Contact>> {
         self.require(Permission::Check)?;
+        self.stand_in(reference)
+    }
+
+    fn stand_in(&self, reference: &str) -> Result<Option<Contact>> {
         let Some(list) = self.suppression_list()? else {
             return Ok(None);
         };

@@ -159,6 +159,16 @@ fn an_erased_identifier_is_denied_without_a_contact() {
         assert_eq!(d.reason, ReasonCode::DenySuppressionList, "{typed}");
     }
     assert_eq!(reg.suppressed_stand_in("someone@example.de").unwrap(), None);
+
+    // What `check` resolves: a contact, the stand-in, or "not found" for anyone else.
+    assert_eq!(reg.resolve_for_check("K-1002").unwrap().id, "K-1002");
+    let stand_in = reg.resolve_for_check("erika@example.de").unwrap();
+    let d = reg.check(&stand_in, &query(Channel::Email)).unwrap();
+    assert_eq!(d.reason, ReasonCode::DenySuppressionList);
+    assert!(matches!(
+        reg.resolve_for_check("someone@example.de"),
+        Err(RegisterError::ContactNotFound(_))
+    ));
 }
 
 #[test]
