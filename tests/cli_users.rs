@@ -12,6 +12,25 @@ fn run(db: &Path, user: &str, pass: &str, new_pass: Option<&str>, args: &[&str])
     common::consentry_as(db, Some(user), Some(pass), new_pass, args)
 }
 
+/// Runs consentry as the register's first user, `admin` with `admin-pass`.
+fn admin(db: &Path, args: &[&str]) -> Run {
+    run(db, "admin", "admin-pass", None, args)
+}
+
+/// A new register (admin / admin-pass) with the small fixture and the officer `erika`
+/// (erika-pass).
+fn with_officer_erika(db: &Path) {
+    ok(admin(db, &["init"]));
+    import_small(db, "admin", "admin-pass");
+    ok(run(
+        db,
+        "admin",
+        "admin-pass",
+        Some("erika-pass"),
+        &["user", "add", "erika", "--role", "officer"],
+    ));
+}
+
 #[track_caller]
 fn ok(r: Run) -> Run {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
@@ -307,7 +326,7 @@ fn global_user_flag_wins_over_the_environment() {
 fn wrong_password_and_unknown_user_leave_every_file_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("reg.db");
-    ok(run(&db, "admin", "admin-pass", None, &["init"]));
+    ok(admin(&db, &["init"]));
     import_small(&db, "admin", "admin-pass");
     let before = files(&db);
     fails(
@@ -327,13 +346,9 @@ fn wrong_password_and_unknown_user_leave_every_file_byte_identical() {
 fn a_register_without_its_key_file_says_which_file_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("reg.db");
-    ok(run(&db, "admin", "admin-pass", None, &["init"]));
+    ok(admin(&db, &["init"]));
     std::fs::remove_file(dir.path().join("reg.db.keys")).unwrap();
-    let r = fails(
-        run(&db, "admin", "admin-pass", None, &["search", "x"]),
-        2,
-        "reg.db.keys is missing",
-    );
+    let r = fails(admin(&db, &["search", "x"]), 2, "reg.db.keys is missing");
     assert!(r.stderr.contains("restore"), "{}", r.stderr);
 }
 
@@ -341,15 +356,7 @@ fn a_register_without_its_key_file_says_which_file_is_missing() {
 fn rekey_keeps_the_admin_and_asks_for_new_passwords_for_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("reg.db");
-    ok(run(&db, "admin", "admin-pass", None, &["init"]));
-    import_small(&db, "admin", "admin-pass");
-    ok(run(
-        &db,
-        "admin",
-        "admin-pass",
-        Some("erika-pass"),
-        &["user", "add", "erika", "--role", "officer"],
-    ));
+    with_officer_erika(&db);
     let keys_before = std::fs::read(dir.path().join("reg.db.keys")).unwrap();
     fails(
         run(&db, "erika", "erika-pass", None, &["rekey"]),
@@ -361,22 +368,15 @@ fn rekey_keeps_the_admin_and_asks_for_new_passwords_for_the_others() {
         keys_before
     );
 
-    let r = ok(run(&db, "admin", "admin-pass", None, &["--json", "rekey"])).json();
+    let r = ok(admin(&db, &["--json", "rekey"])).json();
     assert_eq!(r["need_new_password"], serde_json::json!(["erika"]));
-    ok(run(&db, "admin", "admin-pass", None, &["search", "Erika"]));
+    ok(admin(&db, &["search", "Erika"]));
     fails(
         run(&db, "erika", "erika-pass", None, &["search", "x"]),
         3,
         "wrong user name or passphrase",
     );
-    let list = ok(run(
-        &db,
-        "admin",
-        "admin-pass",
-        None,
-        &["--json", "user", "list"],
-    ))
-    .json();
+    let list = ok(admin(&db, &["--json", "user", "list"])).json();
     assert_eq!(list[1]["name"], "erika");
     assert_eq!(list[1]["can_sign_in"], false);
     ok(run(
@@ -393,15 +393,7 @@ fn rekey_keeps_the_admin_and_asks_for_new_passwords_for_the_others() {
 fn backup_then_restore_gives_an_identical_export() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("reg.db");
-    ok(run(&db, "admin", "admin-pass", None, &["init"]));
-    import_small(&db, "admin", "admin-pass");
-    ok(run(
-        &db,
-        "admin",
-        "admin-pass",
-        Some("erika-pass"),
-        &["user", "add", "erika", "--role", "officer"],
-    ));
+    with_officer_erika(&db);
     ok(run(
         &db,
         "erika",
@@ -432,26 +424,10 @@ fn backup_then_restore_gives_an_identical_export() {
         "admin",
     );
     assert!(!backup.exists());
-    ok(run(
-        &db,
-        "admin",
-        "admin-pass",
-        None,
-        &["backup", "--out", backup_s],
-    ));
+    ok(admin(&db, &["backup", "--out", backup_s]));
     // Never over an existing file.
     let bytes = std::fs::read(&backup).unwrap();
-    fails(
-        run(
-            &db,
-            "admin",
-            "admin-pass",
-            None,
-            &["backup", "--out", backup_s],
-        ),
-        2,
-        "exists",
-    );
+    fails(admin(&db, &["backup", "--out", backup_s]), 2, "exists");
     assert_eq!(std::fs::read(&backup).unwrap(), bytes);
     // Still encrypted: no names from the fixture in it.
     assert!(!String::from_utf8_lossy(&bytes).contains("Mustermann"));
@@ -499,13 +475,7 @@ fn backup_then_restore_gives_an_identical_export() {
     // Refuses an existing target, untouched.
     let before = files(&restored);
     fails(
-        run(
-            &db,
-            "admin",
-            "admin-pass",
-            None,
-            &["restore", backup_s, "--to", restored_s],
-        ),
+        admin(&db, &["restore", backup_s, "--to", restored_s]),
         2,
         "exists",
     );
@@ -513,11 +483,8 @@ fn backup_then_restore_gives_an_identical_export() {
 
     let out_a = dir.path().join("a.jsonl");
     let out_b = dir.path().join("b.jsonl");
-    ok(run(
+    ok(admin(
         &db,
-        "admin",
-        "admin-pass",
-        None,
         &["export", "ledger", "--out", out_a.to_str().unwrap()],
     ));
     ok(run(
@@ -543,11 +510,8 @@ fn backup_then_restore_gives_an_identical_export() {
     std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
     let target = dir.path().join("cut.db");
     fails(
-        run(
+        admin(
             &db,
-            "admin",
-            "admin-pass",
-            None,
             &[
                 "restore",
                 cut.to_str().unwrap(),
