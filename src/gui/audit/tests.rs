@@ -9,30 +9,19 @@ use iced::Theme;
 use iced_test::Simulator;
 
 use super::{Action, Message, State, FROM_ID, TO_ID};
-use crate::demo::demo_ledger;
 use crate::gui::contact::when;
-use crate::gui::handle::RegisterHandle;
-use crate::gui::report_save::testing::{drive, pdf_text, run_task, TestChooser};
+use crate::gui::report_save::testing::{
+    demo_register, drive, pdf_text, run_task, DemoRegister, TestChooser,
+};
 use crate::gui::report_save::{self, ReportRequest, Stage, Target};
 use crate::gui::save_dialog::Chooser;
 use crate::gui::{App, Key, Launch, Screen};
 use crate::i18n::{t, tf, Lang};
-use crate::register::Register;
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    handle: RegisterHandle,
-}
+type Fixture = DemoRegister;
 
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let mut reg = Register::create(&dir.path().join("audit.db"), "test passphrase").unwrap();
-    let at = chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00+02:00").unwrap();
-    reg.import_records(demo_ledger(at, 7, 30).unwrap()).unwrap();
-    Fixture {
-        dir,
-        handle: RegisterHandle::new(reg),
-    }
+    demo_register("audit.db")
 }
 
 fn sim(view: iced::Element<'_, Message>) -> Simulator<'_, Message> {

@@ -115,3 +115,23 @@ pub fn pdf_text(path: &Path) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// A demo register (30 contacts, as of 1 June 2026) behind a handle, in a folder the test
+/// keeps (reports are saved there). `name` is the register's file name.
+pub struct DemoRegister {
+    pub dir: tempfile::TempDir,
+    pub handle: crate::gui::handle::RegisterHandle,
+}
+
+pub fn demo_register(name: &str) -> DemoRegister {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg =
+        crate::register::Register::create(&dir.path().join(name), "test passphrase").unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00+02:00").unwrap();
+    reg.import_records(crate::demo::demo_ledger(at, 7, 30).unwrap())
+        .unwrap();
+    DemoRegister {
+        dir,
+        handle: crate::gui::handle::RegisterHandle::new(reg),
+    }
+}

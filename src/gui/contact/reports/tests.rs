@@ -7,27 +7,16 @@ use std::path::Path;
 use iced_test::Simulator;
 
 use super::super::{Action, Message, State};
-use crate::demo::demo_ledger;
-use crate::gui::handle::RegisterHandle;
-use crate::gui::report_save::testing::{drive, pdf_text, run_task, TestChooser};
+use crate::gui::report_save::testing::{
+    demo_register, drive, pdf_text, run_task, DemoRegister, TestChooser,
+};
 use crate::gui::report_save::{save, ReportRequest, Stage, Target};
 use crate::i18n::{t, tf, Lang};
-use crate::register::Register;
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    handle: RegisterHandle,
-}
+type Fixture = DemoRegister;
 
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let mut reg = Register::create(&dir.path().join("reports.db"), "test passphrase").unwrap();
-    let at = chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00+02:00").unwrap();
-    reg.import_records(demo_ledger(at, 7, 30).unwrap()).unwrap();
-    Fixture {
-        dir,
-        handle: RegisterHandle::new(reg),
-    }
+    demo_register("reports.db")
 }
 
 fn sim(view: iced::Element<'_, Message>) -> Simulator<'_, Message> {
