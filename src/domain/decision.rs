@@ -1,5 +1,6 @@
 //! The decision engine: LEGAL.md's decision order as one pure function.
 
+use super::retention::PHONE_EVIDENCE_MONTHS;
 use chrono::{DateTime, FixedOffset, Months, Utc};
 
 use super::channel::{Channel, Purpose, QueryChannel};
@@ -104,7 +105,9 @@ pub fn decide(
         },
     };
     let keep_until = match (query.channel.channel(), contact.party, &fold.active) {
-        (Some(Channel::Phone), Party::Consumer, Some(a)) => months_after(a.last_grant_or_use(), 60),
+        (Some(Channel::Phone), Party::Consumer, Some(a)) => {
+            months_after(a.last_grant_or_use(), PHONE_EVIDENCE_MONTHS)
+        }
         _ => None,
     };
     let out = |reason: ReasonCode, event_ids: Vec<String>| Decision {
@@ -384,7 +387,7 @@ fn unusable(
 /// `n` calendar months after `at`, counted in UTC so that one instant gives one deadline
 /// however its offset was written (LEGAL.md step 1: instants, not notations); the result is
 /// shown in the offset of `at`.
-fn months_after(at: DateTime<FixedOffset>, n: u32) -> Option<DateTime<FixedOffset>> {
+pub(super) fn months_after(at: DateTime<FixedOffset>, n: u32) -> Option<DateTime<FixedOffset>> {
     at.with_timezone(&Utc)
         .checked_add_months(Months::new(n))
         .map(|d| d.with_timezone(at.offset()))

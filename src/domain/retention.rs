@@ -3,10 +3,11 @@
 //! (one purpose, only while the consent is active), this looks at every phone consent the
 //! person ever gave, revoked or not — revoking does not end the duty to keep the evidence.
 
-use chrono::{DateTime, FixedOffset, Months, Utc};
+use chrono::{DateTime, FixedOffset};
 
 use super::channel::Channel;
 use super::contact::{Contact, Party};
+use super::decision::months_after;
 use super::event::{Event, EventKind};
 
 /// Months the evidence is kept (5 years).
@@ -50,10 +51,7 @@ pub fn phone_evidence_keep_until(
             }
         }
     }
-    let last = latest?;
-    last.with_timezone(&Utc)
-        .checked_add_months(Months::new(PHONE_EVIDENCE_MONTHS))
-        .map(|d| d.with_timezone(last.offset()))
+    months_after(latest?, PHONE_EVIDENCE_MONTHS)
 }
 
 /// Whether erasing `contact` at `now` would destroy evidence § 7a still requires.
