@@ -1,6 +1,5 @@
 //! The decision engine: LEGAL.md's decision order as one pure function.
 
-use super::retention::PHONE_EVIDENCE_MONTHS;
 use chrono::{DateTime, FixedOffset, Months, Utc};
 
 use super::channel::{Channel, Purpose, QueryChannel};
@@ -12,6 +11,7 @@ use super::identifiers::{normalise_email, normalise_phone};
 use super::ledger::history_until;
 use super::policy::Policy;
 use super::reason::{Lang, ReasonCode};
+use super::retention::PHONE_EVIDENCE_MONTHS;
 
 /// "May we contact this person on this channel for this purpose at this instant?"
 #[derive(Debug, Clone, PartialEq, Eq)]
