@@ -60,6 +60,7 @@ fn verify_json(r: &VerifyReport) -> Value {
         "integrity": r.integrity,
         "missing_triggers": r.missing_triggers,
         "unaudited_erasures": r.unaudited_erasures,
+        "stale_basis": r.stale_basis,
     })
 }
 

@@ -2,6 +2,7 @@
 //! Nothing here does I/O or reads the clock; time is always a parameter.
 
 pub mod access;
+pub mod basis;
 pub mod chain;
 pub mod channel;
 pub mod classification;
@@ -23,6 +24,7 @@ pub mod reason;
 pub mod retention;
 
 pub use access::{Permission, Role};
+pub use basis::DecisionBasis;
 pub use channel::{Channel, ChannelSel, Purpose, QueryChannel};
 pub use classification::{classify, classify_at, Classification, ClassificationBasis};
 pub use consent::{ConsentFold, ConsentState};

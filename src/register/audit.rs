@@ -44,6 +44,9 @@ pub struct VerifyReport {
     pub missing_triggers: Vec<&'static str>,
     /// Erased contacts whose erasure is not in the audit trail (made outside the application).
     pub unaudited_erasures: Vec<String>,
+    /// Where the derived decision basis (what screening decides from) first disagrees with
+    /// the ledger, e.g. `contact K-1`.
+    pub stale_basis: Option<String>,
 }
 
 impl VerifyReport {
@@ -67,6 +70,11 @@ impl VerifyReport {
         }
         if let Some(t) = self.missing_triggers.first() {
             return Some(format!("the append-only trigger `{t}` is missing"));
+        }
+        if let Some(w) = &self.stale_basis {
+            return Some(format!(
+                "the decision basis of {w} does not match its ledger (derived data changed outside the application)"
+            ));
         }
         self.integrity
             .first()
@@ -133,6 +141,7 @@ impl Register {
             integrity: c.integrity,
             missing_triggers: c.missing_triggers,
             unaudited_erasures: c.unaudited_erasures,
+            stale_basis: c.stale_basis,
         })
     }
 }

@@ -211,7 +211,8 @@ struct Context<'a> {
 }
 
 /// Looks up the rows' (normalised email, E.164 phone) pairs with a few batched queries on
-/// `store`, loads the matched ledgers and decides each row. One result per row, in order.
+/// `store`, reads the matched contacts' decision bases (one stored row per person, see
+/// `store::basis`) and decides each row. One result per row, in order.
 fn assess(
     store: &Store,
     ids: &[(Option<String>, Option<String>)],
@@ -219,21 +220,22 @@ fn assess(
 ) -> Result<Vec<Decided>> {
     let emails: Vec<String> = ids.iter().filter_map(|(e, _)| e.clone()).collect();
     let phones: Vec<String> = ids.iter().filter_map(|(_, p)| p.clone()).collect();
-    let by_email = store.contact_ids_by_emails(&emails)?;
-    let by_phone = store.contact_ids_by_phones(&phones)?;
-    let mut wanted: Vec<String> = by_email
+    let by_email = store.contact_rows_by_emails(&emails)?;
+    let by_phone = store.contact_rows_by_phones(&phones)?;
+    let mut wanted: Vec<i64> = by_email
         .values()
         .chain(by_phone.values())
         .flatten()
-        .cloned()
+        .copied()
         .collect();
-    wanted.sort();
+    // In row order: neighbouring rows share pages.
+    wanted.sort_unstable();
     wanted.dedup();
-    let ledgers = store.contacts_with_events(&wanted)?;
+    let bases = store.decision_bases(&wanted)?;
 
     let mut out = Vec::with_capacity(ids.len());
     for (email, phone) in ids {
-        let lookup = |kind: MatchKind| -> Option<&Vec<String>> {
+        let lookup = |kind: MatchKind| -> Option<&Vec<i64>> {
             match kind {
                 MatchKind::Email => email.as_ref().and_then(|e| by_email.get(e)),
                 MatchKind::Phone => phone.as_ref().and_then(|p| by_phone.get(p)),
@@ -258,8 +260,9 @@ fn assess(
             Some((kind, ids)) => (
                 kind,
                 ids.iter()
-                    .filter_map(|id| ledgers.get(id))
-                    .map(|(c, evs)| {
+                    .filter_map(|row| bases.get(row))
+                    .map(|b| {
+                        let (c, evs) = (&b.contact, &b.events);
                         let suppressed = cx.suppression.is_some_and(|s| s.covers(c, evs));
                         (
                             c.id.clone(),

@@ -30,12 +30,17 @@ impl Register {
         // The policy is read once for the whole list, not once per row.
         let policy = self.store.policy()?;
         let suppression = self.suppression_list()?;
-        let mut out = Vec::new();
-        for hit in self.store.search(query, limit)? {
-            let Some(contact) = self.store.contact(&hit.contact_id)? else {
+        let hits = self.store.search(query, limit)?;
+        // One stored row per hit (the contact with what the rules read of its ledger),
+        // read in one query, instead of the contact and its events hit by hit.
+        let ids: Vec<String> = hits.iter().map(|h| h.contact_id.clone()).collect();
+        let mut bases = self.store.decision_bases_by_ids(&ids)?;
+        let mut out = Vec::with_capacity(hits.len());
+        for hit in &hits {
+            let Some(basis) = bases.remove(&hit.contact_id) else {
                 continue;
             };
-            let events = self.store.events_for(&contact.id)?;
+            let (contact, events) = (basis.contact, basis.events);
             let suppressed = suppression
                 .as_ref()
                 .is_some_and(|s| s.covers(&contact, &events));
@@ -94,6 +99,27 @@ mod tests {
             row.channels.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
             Channel::ALL.to_vec()
         );
+    }
+
+    #[test]
+    fn a_long_list_decides_every_hit_as_view_does() {
+        // The list reads decision bases; `view` reads the contact and its whole ledger.
+        let dir = tempfile::tempdir().unwrap();
+        let reg = demo_register(&dir);
+        for (at, purpose) in [
+            ("2026-06-01T12:00:00+02:00", "newsletter"),
+            ("2029-01-01T12:00:00+01:00", "offers"),
+        ] {
+            let (at, purpose) = (instant(at), Purpose::parse(purpose).unwrap());
+            let rows = reg.search_with_status("K-10", 50, &purpose, at).unwrap();
+            assert!(rows.len() >= 30, "{}", rows.len());
+            for row in rows {
+                let view = reg.view(&row.summary.contact, &purpose, at).unwrap();
+                assert_eq!(row.channels, view.channels, "{}", row.summary.contact.id);
+                assert_eq!(row.summary.classification, view.classification);
+                assert_eq!(row.summary.contact, view.contact);
+            }
+        }
     }
 
     #[test]

@@ -7,9 +7,8 @@ use std::collections::HashMap;
 use rusqlite::{params_from_iter, Connection};
 
 use super::error::StoreError;
-use super::record::decode;
 use super::Store;
-use crate::domain::{Contact, Event};
+use crate::domain::{Contact, DecisionBasis, Event};
 
 /// Parameters per `IN (…)` list; far below SQLite's limit, large enough to amortise a query.
 const BATCH: usize = 500;
@@ -39,7 +38,39 @@ impl Store {
         Store::open(&self.path, &self.key)
     }
 
+    /// Contact rows per normalised email address (each list in row order), for many
+    /// addresses at once: the identifier index alone, no contact is read.
+    pub fn contact_rows_by_emails(
+        &self,
+        emails: &[String],
+    ) -> Result<HashMap<String, Vec<i64>>, StoreError> {
+        rows_by_values(self.conn(), "email", emails)
+    }
+
+    /// Contact rows per E.164 phone number (each list in row order), for many numbers.
+    pub fn contact_rows_by_phones(
+        &self,
+        phones: &[String],
+    ) -> Result<HashMap<String, Vec<i64>>, StoreError> {
+        rows_by_values(self.conn(), "phone", phones)
+    }
+
+    /// The decision bases of the contacts at these rows (see `store::basis`), one stored
+    /// row each; rows without a contact are left out.
+    pub fn decision_bases(&self, rows: &[i64]) -> Result<HashMap<i64, DecisionBasis>, StoreError> {
+        super::basis::by_rows(self.conn(), rows)
+    }
+
+    /// The decision bases of the contacts with these ids; unknown ids are left out.
+    pub fn decision_bases_by_ids(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, DecisionBasis>, StoreError> {
+        super::basis::by_ids(self.conn(), ids)
+    }
+
     /// Contact ids per normalised email address, for many addresses at once.
+    #[cfg(test)]
     pub fn contact_ids_by_emails(
         &self,
         emails: &[String],
@@ -48,6 +79,7 @@ impl Store {
     }
 
     /// Contact ids per E.164 phone number, for many numbers at once.
+    #[cfg(test)]
     pub fn contact_ids_by_phones(
         &self,
         phones: &[String],
@@ -55,7 +87,9 @@ impl Store {
         ids_by_values(self.conn(), "phone", phones)
     }
 
-    /// The contacts with these ids and their events in ledger order; unknown ids are left out.
+    /// The contacts with these ids and their events in ledger order; unknown ids are left
+    /// out. (Screening reads decision bases; the tests compare it with this.)
+    #[cfg(test)]
     pub fn contacts_with_events(
         &self,
         ids: &[String],
@@ -138,6 +172,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
 fn ids_by_values(
     conn: &Connection,
     kind: &str,
@@ -166,6 +201,34 @@ fn ids_by_values(
     Ok(out)
 }
 
+fn rows_by_values(
+    conn: &Connection,
+    kind: &str,
+    values: &[String],
+) -> Result<HashMap<String, Vec<i64>>, StoreError> {
+    let mut out: HashMap<String, Vec<i64>> = HashMap::new();
+    for chunk in values.chunks(BATCH) {
+        let sql = format!(
+            "SELECT value, contact FROM identifiers
+             WHERE kind = ? AND value IN ({}) ORDER BY contact",
+            placeholders(chunk.len())
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let params = std::iter::once(kind).chain(chunk.iter().map(String::as_str));
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (value, contact) = row?;
+            let rows = out.entry(value).or_default();
+            if !rows.contains(&contact) {
+                rows.push(contact);
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(",")
 }
@@ -175,7 +238,5 @@ fn parse_contact(record: &str, id: &str) -> Result<Contact, StoreError> {
 }
 
 fn parse_event(record: &str, id: &str) -> Result<Event, StoreError> {
-    let what = format!("event {id}");
-    Event::from_object(decode(record, &what)?)
-        .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+    super::record::event(record, id)
 }

@@ -70,12 +70,13 @@ pub(super) fn ids_by_identifier(
     Ok(ids.collect::<Result<_, _>>()?)
 }
 
-/// The search entry goes to `pending`, written in runs (see `search::Pending`).
+/// The search entry goes to `pending`, written in runs (see `search::Pending`). Returns
+/// the new row.
 pub(super) fn insert(
     conn: &Connection,
     c: &Contact,
     pending: &search::Pending,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     // An id that from_object would refuse would make the row unreadable later.
     validate_id(&c.id, "id")?;
     if rowid(conn, &c.id)?.is_some() {
@@ -85,17 +86,20 @@ pub(super) fn insert(
         .execute(params![c.id, encode(c.to_object())])?;
     let row = conn.last_insert_rowid();
     insert_identifiers(conn, row, c)?;
-    pending.add(conn, row, c)
+    pending.add(conn, row, c)?;
+    Ok(row)
 }
 
-pub(super) fn update(conn: &Connection, c: &Contact) -> Result<(), StoreError> {
+/// Returns the contact's row.
+pub(super) fn update(conn: &Connection, c: &Contact) -> Result<i64, StoreError> {
     let row = rowid(conn, &c.id)?.ok_or_else(|| StoreError::ContactNotFound(c.id.clone()))?;
     conn.prepare_cached("UPDATE contacts SET record = ?2 WHERE rowid = ?1")?
         .execute(params![row, encode(c.to_object())])?;
     conn.prepare_cached("DELETE FROM identifiers WHERE contact = ?1")?
         .execute([row])?;
     insert_identifiers(conn, row, c)?;
-    search::reindex(conn, row, c)
+    search::reindex(conn, row, c)?;
+    Ok(row)
 }
 
 pub(super) fn count(conn: &Connection) -> Result<u64, StoreError> {

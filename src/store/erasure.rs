@@ -62,6 +62,8 @@ impl Tx<'_> {
             "INSERT INTO erasures (contact, at, user, reason) VALUES (?1, ?2, ?3, ?4)",
             params![record.contact, record.at, record.user, record.reason],
         )?;
+        // What the rules see of the person is what erasure left.
+        self.bases.rebuild(conn, row)?;
         conn.execute("DELETE FROM erasure_gate WHERE contact = ?1", [row])?;
         conn.pragma_update(None, "secure_delete", secure)?;
         Ok(events)

@@ -3,15 +3,22 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::basis;
 use super::chain::{self, Head};
 use super::contacts;
 use super::error::StoreError;
-use super::record::{decode, encode_ref};
+use super::record::encode_ref;
 use crate::domain::contact::validate_id;
 use crate::domain::Event;
 
 /// Appends `e` and returns its id, assigning `EV-000123`-style ids to events that have none.
-pub(super) fn append(conn: &Connection, head: &Head, e: &Event) -> Result<String, StoreError> {
+/// The contact's decision basis takes the event in the same transaction.
+pub(super) fn append(
+    conn: &Connection,
+    head: &Head,
+    bases: &basis::Pending,
+    e: &Event,
+) -> Result<String, StoreError> {
     let contact = contacts::rowid(conn, &e.contact)?
         .ok_or_else(|| StoreError::ContactNotFound(e.contact.clone()))?;
     let id = match &e.id {
@@ -39,6 +46,7 @@ pub(super) fn append(conn: &Connection, head: &Head, e: &Event) -> Result<String
     ])?;
     // Every stored event is chained in the same transaction (issue 5: tamper evidence).
     chain::link(conn, head, conn.last_insert_rowid(), &obj)?;
+    bases.appended(conn, contact, &stored)?;
     Ok(id)
 }
 
@@ -106,7 +114,5 @@ fn next_free_id(conn: &Connection) -> Result<String, StoreError> {
 }
 
 fn parse(record: &str, id: &str) -> Result<Event, StoreError> {
-    let what = format!("event {id}");
-    Event::from_object(decode(record, &what)?)
-        .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+    super::record::event(record, id)
 }

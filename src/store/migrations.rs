@@ -157,6 +157,17 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO settings (key, value)
     SELECT 'ledger_chain_legacy_until', CAST(coalesce(max(seq), 0) AS TEXT) FROM events;
     "#,
+    // 5: each contact's decision basis (store/basis.rs), derived from the contact and its
+    // ledger and kept in step by every write. Contacts stored before this migration get
+    // theirs on the next open (`basis::fill_missing`).
+    r#"
+    CREATE TABLE decision_basis (
+        contact INTEGER PRIMARY KEY REFERENCES contacts(rowid),
+        basis   TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO settings (key, value)
+    SELECT 'decision_basis_incomplete', '1' WHERE EXISTS (SELECT 1 FROM contacts);
+    "#,
 ];
 
 /// The schema version this program writes and understands.
@@ -186,5 +197,19 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         }
         tx.commit()?;
     }
+    complete_bases(conn)
+}
+
+/// Gives every contact stored before migration 5 its decision basis, once (a million
+/// contacts take a few minutes; the setting is only there until it is done).
+fn complete_bases(conn: &mut Connection) -> Result<(), StoreError> {
+    const INCOMPLETE: &str = "decision_basis_incomplete";
+    if super::settings::get(conn, INCOMPLETE)?.is_none() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    super::basis::fill_missing(&tx)?;
+    tx.execute("DELETE FROM settings WHERE key = ?1", [INCOMPLETE])?;
+    tx.commit()?;
     Ok(())
 }

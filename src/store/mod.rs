@@ -2,6 +2,7 @@
 //! rows <-> domain types, the search index. The only module with SQL in it.
 
 mod audit;
+mod basis;
 #[doc(hidden)]
 pub mod bench_support;
 mod bulk;
@@ -67,6 +68,8 @@ pub struct Tx<'a> {
     head: chain::Head,
     /// Search entries of contacts inserted in this write, written in runs.
     search: search::Pending,
+    /// Decision bases changed in this write, written in runs and before commit.
+    bases: basis::Pending,
 }
 
 /// The read methods, shared by `Store` and `Tx` so a write can read its own changes.
@@ -189,9 +192,11 @@ impl Store {
             path: &self.path,
             head: chain::Head::default(),
             search: search::Pending::default(),
+            bases: basis::Pending::default(),
         };
         match f(&tx).and_then(|value| {
             tx.search.finish(&tx.tx)?;
+            tx.bases.finish(&tx.tx)?;
             Ok(value)
         }) {
             Ok(value) => {
@@ -221,13 +226,16 @@ impl Store {
 impl Tx<'_> {
     /// `DuplicateContact` if the id exists.
     pub fn insert_contact(&self, c: &Contact) -> Result<(), StoreError> {
-        contacts::insert(self.read_conn(), c, &self.search)
+        let conn = self.read_conn();
+        let row = contacts::insert(conn, c, &self.search)?;
+        self.bases.inserted(conn, row, c)
     }
 
     /// Replaces the stored contact with the same id and re-syncs its identifiers and
     /// search entry. `ContactNotFound` if there is none.
     pub fn update_contact(&self, c: &Contact) -> Result<(), StoreError> {
-        contacts::update(self.conn(), c)
+        let row = contacts::update(self.conn(), c)?;
+        self.bases.updated(self.read_conn(), row, c)
     }
 
     /// Appends an event and returns its stored id, assigning a free `EV-000123` id when
@@ -235,7 +243,7 @@ impl Tx<'_> {
     /// given id exists.
     pub fn append_event(&self, e: &Event) -> Result<String, StoreError> {
         // Events never touch the search index: its pending entries may wait.
-        events::append(self.read_conn(), &self.head, e)
+        events::append(self.read_conn(), &self.head, &self.bases, e)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

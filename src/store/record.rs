@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::error::StoreError;
 use crate::domain::json::Object;
-use crate::domain::Contact;
+use crate::domain::{Contact, Event};
 
 pub(super) fn encode(obj: Object) -> String {
     Value::Object(obj).to_string()
@@ -35,7 +35,11 @@ pub(super) fn decode(text: &str, what: &str) -> Result<Object, StoreError> {
 /// taken as stored; any other value goes through the full validation as before.
 pub(super) fn contact(text: &str, id: &str) -> Result<Contact, StoreError> {
     let what = format!("contact {id}");
-    let mut obj = decode(text, &what)?;
+    contact_from_object(decode(text, &what)?, &what)
+}
+
+/// [`contact`] of an already parsed record; `what` names it in errors.
+pub(super) fn contact_from_object(mut obj: Object, what: &str) -> Result<Contact, StoreError> {
     let stored = match obj.get("phones") {
         Some(Value::Array(list)) if list.iter().all(is_e164) => obj.shift_remove("phones"),
         _ => None,
@@ -53,6 +57,13 @@ pub(super) fn contact(text: &str, id: &str) -> Result<Contact, StoreError> {
         }
     }
     Ok(contact)
+}
+
+/// A stored event row.
+pub(super) fn event(text: &str, id: &str) -> Result<Event, StoreError> {
+    let what = format!("event {id}");
+    Event::from_object(decode(text, &what)?)
+        .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
 fn is_e164(v: &Value) -> bool {

@@ -57,6 +57,8 @@ pub struct ChainCheck {
     /// Erasure records without their `erased` audit entry: personal fields were removed
     /// outside the application (an erasure record makes missing fields acceptable).
     pub unaudited_erasures: Vec<String>,
+    /// Where the derived decision basis first disagrees with the ledger (`contact K-1`).
+    pub stale_basis: Option<String>,
 }
 
 impl Store {
@@ -74,6 +76,7 @@ impl Store {
             integrity: integrity(conn)?,
             missing_triggers: missing_triggers(conn)?,
             unaudited_erasures: unaudited_erasures(conn)?,
+            stale_basis: super::basis::first_mismatch(conn)?,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Store tests against real encrypted files in temporary directories.
 
+mod basis;
 mod chain;
 mod ledger;
 mod open;

@@ -1,0 +1,282 @@
+//! `decision_basis`: one row per contact holding its [`DecisionBasis`] (domain::basis), so
+//! list screening and the search list read one row per person instead of the contact, its
+//! index entries and every event page.
+//!
+//! The rows are derived data kept in step by the only three write paths: inserting a
+//! contact, changing a contact and appending an event all go through [`Pending`] in the same
+//! transaction, and erasure rebuilds the row from what is left. `verify` recomputes every row
+//! from the ledger and reports one that differs.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde_json::Value;
+
+use super::error::StoreError;
+use super::record::{contact_from_object, decode};
+use crate::domain::{Contact, DecisionBasis, Event};
+
+/// Bases changed in a transaction are kept in memory and written when it ends, or in runs
+/// of this many contacts so that a million-row import stays bounded: an import appends two
+/// or three events per contact, and each would otherwise rewrite the row.
+const RUN: usize = 10_000;
+
+/// Parameters per `IN (…)` list.
+const BATCH: usize = 500;
+
+/// The bases changed in one write transaction, not yet written.
+#[derive(Debug, Default)]
+pub(super) struct Pending {
+    rows: RefCell<HashMap<i64, DecisionBasis>>,
+}
+
+impl Pending {
+    /// A contact was inserted at `row`.
+    pub(super) fn inserted(
+        &self,
+        conn: &Connection,
+        row: i64,
+        c: &Contact,
+    ) -> Result<(), StoreError> {
+        self.rows
+            .borrow_mut()
+            .insert(row, DecisionBasis::new(c.clone()));
+        self.flush_if_full(conn)
+    }
+
+    /// The contact at `row` was replaced by `c`.
+    pub(super) fn updated(
+        &self,
+        conn: &Connection,
+        row: i64,
+        c: &Contact,
+    ) -> Result<(), StoreError> {
+        self.change(conn, row, |b| b.contact = c.clone())
+    }
+
+    /// `e` was appended to the ledger of the contact at `row`.
+    pub(super) fn appended(
+        &self,
+        conn: &Connection,
+        row: i64,
+        e: &Event,
+    ) -> Result<(), StoreError> {
+        self.change(conn, row, |b| b.push(e))
+    }
+
+    /// Recomputes the basis of the contact at `row` from its stored rows (after erasure
+    /// rewrote them) and writes it at once.
+    pub(super) fn rebuild(&self, conn: &Connection, row: i64) -> Result<(), StoreError> {
+        self.rows.borrow_mut().remove(&row);
+        write(conn, row, &from_ledger(conn, row)?)
+    }
+
+    /// Writes every pending basis; called before the transaction commits.
+    pub(super) fn finish(&self, conn: &Connection) -> Result<(), StoreError> {
+        let rows = std::mem::take(&mut *self.rows.borrow_mut());
+        let mut sorted: Vec<(i64, DecisionBasis)> = rows.into_iter().collect();
+        // In key order: appends to the table's B-tree instead of random inserts.
+        sorted.sort_unstable_by_key(|(row, _)| *row);
+        for (row, basis) in &sorted {
+            write(conn, *row, basis)?;
+        }
+        Ok(())
+    }
+
+    fn change(
+        &self,
+        conn: &Connection,
+        row: i64,
+        f: impl FnOnce(&mut DecisionBasis),
+    ) -> Result<(), StoreError> {
+        let known = self.rows.borrow().contains_key(&row);
+        if !known {
+            let stored = load(conn, row)?;
+            self.rows.borrow_mut().insert(row, stored);
+        }
+        if let Some(basis) = self.rows.borrow_mut().get_mut(&row) {
+            f(basis);
+        }
+        self.flush_if_full(conn)
+    }
+
+    fn flush_if_full(&self, conn: &Connection) -> Result<(), StoreError> {
+        if self.rows.borrow().len() >= RUN {
+            self.finish(conn)?;
+        }
+        Ok(())
+    }
+}
+
+/// The stored basis of the contact at `row`, or one computed from its ledger when the row
+/// is missing (a register filled before the table existed is completed on open, so this is
+/// only a safety net).
+fn load(conn: &Connection, row: i64) -> Result<DecisionBasis, StoreError> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT basis FROM decision_basis WHERE contact = ?1")?
+        .query_row([row], |r| r.get(0))
+        .optional()?;
+    match text {
+        Some(text) => decode_basis(&text, &format!("decision basis #{row}")),
+        None => from_ledger(conn, row),
+    }
+}
+
+/// The basis computed from the contact's stored record and events.
+fn from_ledger(conn: &Connection, row: i64) -> Result<DecisionBasis, StoreError> {
+    let (id, record): (String, String) = conn
+        .prepare_cached("SELECT id, record FROM contacts WHERE rowid = ?1")?
+        .query_row([row], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let contact = super::record::contact(&record, &id)?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, record FROM events WHERE contact = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([row], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut basis = DecisionBasis::new(contact);
+    for r in rows {
+        let (id, record) = r?;
+        basis.push(&super::record::event(&record, &id)?);
+    }
+    Ok(basis)
+}
+
+fn write(conn: &Connection, row: i64, basis: &DecisionBasis) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT OR REPLACE INTO decision_basis (contact, basis) VALUES (?1, ?2)")?
+        .execute(params![row, encode_basis(basis)])?;
+    Ok(())
+}
+
+/// `{"contact": {…}, "events": [{…}, …]}`: the ledger's own JSON objects, the events
+/// without the `kind` and `contact` they all share.
+fn encode_basis(basis: &DecisionBasis) -> String {
+    let events: Vec<Value> = basis
+        .events
+        .iter()
+        .map(|e| {
+            let mut obj = e.to_object();
+            obj.shift_remove("kind");
+            obj.shift_remove("contact");
+            Value::Object(obj)
+        })
+        .collect();
+    let mut obj = serde_json::Map::new();
+    obj.insert("contact".into(), Value::Object(basis.contact.to_object()));
+    obj.insert("events".into(), Value::Array(events));
+    Value::Object(obj).to_string()
+}
+
+fn decode_basis(text: &str, what: &str) -> Result<DecisionBasis, StoreError> {
+    let mut obj = decode(text, what)?;
+    let corrupt = |detail: &str| StoreError::Corrupt(format!("{what}: {detail}"));
+    let Some(Value::Object(contact)) = obj.shift_remove("contact") else {
+        return Err(corrupt("no contact"));
+    };
+    let contact = contact_from_object(contact, what)?;
+    let Some(Value::Array(events)) = obj.shift_remove("events") else {
+        return Err(corrupt("no events"));
+    };
+    let mut basis = DecisionBasis {
+        events: Vec::with_capacity(events.len()),
+        contact,
+    };
+    for e in events {
+        let Value::Object(mut e) = e else {
+            return Err(corrupt("an event is not an object"));
+        };
+        e.insert("contact".into(), Value::String(basis.contact.id.clone()));
+        basis
+            .events
+            .push(Event::from_object(e).map_err(|e| corrupt(&e.to_string()))?);
+    }
+    Ok(basis)
+}
+
+/// The bases of the contacts at these rows; rows without a contact are left out.
+pub(super) fn by_rows(
+    conn: &Connection,
+    rows: &[i64],
+) -> Result<HashMap<i64, DecisionBasis>, StoreError> {
+    let mut out = HashMap::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH) {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT contact, basis FROM decision_basis WHERE contact IN ({})",
+            vec!["?"; chunk.len()].join(",")
+        ))?;
+        let found = stmt.query_map(params_from_iter(chunk), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for f in found {
+            let (row, text) = f?;
+            out.insert(row, decode_basis(&text, &format!("decision basis #{row}"))?);
+        }
+    }
+    Ok(out)
+}
+
+/// The bases of the contacts with these ids; unknown ids are left out.
+pub(super) fn by_ids(
+    conn: &Connection,
+    ids: &[String],
+) -> Result<HashMap<String, DecisionBasis>, StoreError> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT c.id, b.basis FROM contacts c JOIN decision_basis b ON b.contact = c.rowid
+             WHERE c.id IN ({})",
+            vec!["?"; chunk.len()].join(",")
+        ))?;
+        let found = stmt.query_map(params_from_iter(chunk), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for f in found {
+            let (id, text) = f?;
+            let basis = decode_basis(&text, &format!("decision basis of {id}"))?;
+            out.insert(id, basis);
+        }
+    }
+    Ok(out)
+}
+
+/// Computes the basis of every contact that has none (a register from before migration 5),
+/// one contact at a time.
+pub(super) fn fill_missing(conn: &Connection) -> Result<u64, StoreError> {
+    let rows: Vec<i64> = conn
+        .prepare(
+            "SELECT rowid FROM contacts
+             WHERE rowid NOT IN (SELECT contact FROM decision_basis) ORDER BY rowid",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for &row in &rows {
+        write(conn, row, &from_ledger(conn, row)?)?;
+    }
+    Ok(rows.len() as u64)
+}
+
+/// Where a stored basis first differs from the one the ledger gives, as `contact K-1`
+/// (or a count of rows without a contact); `None` when all agree. Reads the whole register.
+pub(super) fn first_mismatch(conn: &Connection) -> Result<Option<String>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT c.rowid, c.id, b.basis FROM contacts c
+         LEFT JOIN decision_basis b ON b.contact = c.rowid ORDER BY c.rowid",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (row, id, text): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let stored = match text {
+            Some(t) => decode_basis(&t, &format!("decision basis of {id}")).ok(),
+            None => None,
+        };
+        if stored.as_ref() != Some(&from_ledger(conn, row)?) {
+            return Ok(Some(format!("contact {id}")));
+        }
+    }
+    let orphans: i64 = conn.query_row(
+        "SELECT count(*) FROM decision_basis WHERE contact NOT IN (SELECT rowid FROM contacts)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok((orphans > 0).then(|| format!("{orphans} basis row(s) without a contact")))
+}
