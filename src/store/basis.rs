@@ -11,10 +11,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
-use serde_json::Value;
 
+use super::basis_codec;
 use super::error::StoreError;
-use super::record::{contact_from_object, decode};
 use crate::domain::{Contact, DecisionBasis, Event};
 
 /// Bases changed in a transaction are kept in memory and written when it ends, or in runs
@@ -113,12 +112,12 @@ impl Pending {
 /// is missing (a register filled before the table existed is completed on open, so this is
 /// only a safety net).
 fn load(conn: &Connection, row: i64) -> Result<DecisionBasis, StoreError> {
-    let text: Option<String> = conn
+    let bytes: Option<Vec<u8>> = conn
         .prepare_cached("SELECT basis FROM decision_basis WHERE contact = ?1")?
         .query_row([row], |r| r.get(0))
         .optional()?;
-    match text {
-        Some(text) => decode_basis(&text, &format!("decision basis #{row}")),
+    match bytes {
+        Some(bytes) => decode_basis(&bytes, &format!("decision basis #{row}")),
         None => from_ledger(conn, row),
     }
 }
@@ -148,49 +147,12 @@ fn write(conn: &Connection, row: i64, basis: &DecisionBasis) -> Result<(), Store
     Ok(())
 }
 
-/// `{"contact": {…}, "events": [{…}, …]}`: the ledger's own JSON objects, the events
-/// without the `kind` and `contact` they all share.
-fn encode_basis(basis: &DecisionBasis) -> String {
-    let events: Vec<Value> = basis
-        .events
-        .iter()
-        .map(|e| {
-            let mut obj = e.to_object();
-            obj.shift_remove("kind");
-            obj.shift_remove("contact");
-            Value::Object(obj)
-        })
-        .collect();
-    let mut obj = serde_json::Map::new();
-    obj.insert("contact".into(), Value::Object(basis.contact.to_object()));
-    obj.insert("events".into(), Value::Array(events));
-    Value::Object(obj).to_string()
+fn encode_basis(basis: &DecisionBasis) -> Vec<u8> {
+    basis_codec::encode(basis)
 }
 
-fn decode_basis(text: &str, what: &str) -> Result<DecisionBasis, StoreError> {
-    let mut obj = decode(text, what)?;
-    let corrupt = |detail: &str| StoreError::Corrupt(format!("{what}: {detail}"));
-    let Some(Value::Object(contact)) = obj.shift_remove("contact") else {
-        return Err(corrupt("no contact"));
-    };
-    let contact = contact_from_object(contact, what)?;
-    let Some(Value::Array(events)) = obj.shift_remove("events") else {
-        return Err(corrupt("no events"));
-    };
-    let mut basis = DecisionBasis {
-        events: Vec::with_capacity(events.len()),
-        contact,
-    };
-    for e in events {
-        let Value::Object(mut e) = e else {
-            return Err(corrupt("an event is not an object"));
-        };
-        e.insert("contact".into(), Value::String(basis.contact.id.clone()));
-        basis
-            .events
-            .push(Event::from_object(e).map_err(|e| corrupt(&e.to_string()))?);
-    }
-    Ok(basis)
+fn decode_basis(bytes: &[u8], what: &str) -> Result<DecisionBasis, StoreError> {
+    basis_codec::decode(bytes).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
 /// The bases of the contacts at these rows; rows without a contact are left out.
@@ -205,11 +167,14 @@ pub(super) fn by_rows(
             vec!["?"; chunk.len()].join(",")
         ))?;
         let found = stmt.query_map(params_from_iter(chunk), |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
         for f in found {
-            let (row, text) = f?;
-            out.insert(row, decode_basis(&text, &format!("decision basis #{row}"))?);
+            let (row, bytes) = f?;
+            out.insert(
+                row,
+                decode_basis(&bytes, &format!("decision basis #{row}"))?,
+            );
         }
     }
     Ok(out)
@@ -228,11 +193,11 @@ pub(super) fn by_ids(
             vec!["?"; chunk.len()].join(",")
         ))?;
         let found = stmt.query_map(params_from_iter(chunk), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
         for f in found {
-            let (id, text) = f?;
-            let basis = decode_basis(&text, &format!("decision basis of {id}"))?;
+            let (id, bytes) = f?;
+            let basis = decode_basis(&bytes, &format!("decision basis of {id}"))?;
             out.insert(id, basis);
         }
     }
@@ -264,8 +229,8 @@ pub(super) fn first_mismatch(conn: &Connection) -> Result<Option<String>, StoreE
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (row, id, text): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let stored = match text {
+        let (row, id, bytes): (i64, String, Option<Vec<u8>>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let stored = match bytes {
             Some(t) => decode_basis(&t, &format!("decision basis of {id}")).ok(),
             None => None,
         };

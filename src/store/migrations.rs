@@ -168,6 +168,17 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO settings (key, value)
     SELECT 'decision_basis_incomplete', '1' WHERE EXISTS (SELECT 1 FROM contacts);
     "#,
+    // 6: the decision basis in a compact binary form (store/basis_codec.rs) instead of JSON:
+    // decoding JSON was most of a list screening's time. Derived data: rebuilt on open.
+    r#"
+    DROP TABLE decision_basis;
+    CREATE TABLE decision_basis (
+        contact INTEGER PRIMARY KEY REFERENCES contacts(rowid),
+        basis   BLOB NOT NULL
+    ) STRICT;
+    INSERT OR REPLACE INTO settings (key, value)
+    SELECT 'decision_basis_incomplete', '1' WHERE EXISTS (SELECT 1 FROM contacts);
+    "#,
 ];
 
 /// The schema version this program writes and understands.

@@ -3,6 +3,7 @@
 
 mod audit;
 mod basis;
+mod basis_codec;
 #[doc(hidden)]
 pub mod bench_support;
 mod bulk;

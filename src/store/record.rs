@@ -39,7 +39,7 @@ pub(super) fn contact(text: &str, id: &str) -> Result<Contact, StoreError> {
 }
 
 /// [`contact`] of an already parsed record; `what` names it in errors.
-pub(super) fn contact_from_object(mut obj: Object, what: &str) -> Result<Contact, StoreError> {
+fn contact_from_object(mut obj: Object, what: &str) -> Result<Contact, StoreError> {
     let stored = match obj.get("phones") {
         Some(Value::Array(list)) if list.iter().all(is_e164) => obj.shift_remove("phones"),
         _ => None,

@@ -136,10 +136,10 @@ fn a_basis_changed_underneath_is_reported_by_name() {
     store
         .write(|tx| tx.append_event(&consent("K-2", "2025-02-01T09:00:00+01:00")))
         .unwrap();
-    // Someone removes the consent from what screening reads.
+    // Someone gives K-2 the basis of K-1, who never consented.
     store
         .execute_raw_for_tests(
-            "UPDATE decision_basis SET basis = json_set(basis, '$.events', json('[]'))
+            "UPDATE decision_basis SET basis = (SELECT basis FROM decision_basis WHERE contact = 1)
              WHERE contact = 2",
         )
         .unwrap();
@@ -147,13 +147,25 @@ fn a_basis_changed_underneath_is_reported_by_name() {
         store.check_chains().unwrap().stale_basis.as_deref(),
         Some("contact K-2")
     );
+    // Bytes that are no basis at all: reported the same way, and reading them is an error.
+    store
+        .execute_raw_for_tests("UPDATE decision_basis SET basis = x'01ff' WHERE contact = 1")
+        .unwrap();
+    assert_eq!(
+        store.check_chains().unwrap().stale_basis.as_deref(),
+        Some("contact K-1")
+    );
+    assert!(matches!(
+        store.decision_bases(&[1]),
+        Err(StoreError::Corrupt(_))
+    ));
     // A row for no contact at all.
     let (_dir, mut store) = new_store();
     add(&mut store, &[person("K-1", "Erika")]);
     store
         .execute_raw_for_tests(
             "PRAGMA foreign_keys = OFF;
-             INSERT INTO decision_basis (contact, basis) VALUES (99, '{}');
+             INSERT INTO decision_basis (contact, basis) VALUES (99, x'00');
              PRAGMA foreign_keys = ON;",
         )
         .unwrap();
