@@ -9,13 +9,13 @@ use thiserror::Error;
 
 use super::{Register, RegisterError};
 use crate::domain::chain::AuditAction;
+use crate::domain::Contact;
 use crate::domain::Permission;
-use crate::domain::{Contact, Event};
 use crate::i18n::Lang;
-use crate::report::fingerprint::{contact_content, in_period, period_content, sha256_hex};
+use crate::report::fingerprint::{contact_content, in_period, sha256_hex, PeriodFingerprint};
 use crate::report::{
-    self, AccessModel, EvidenceModel, Made, RegisterModel, RenderedReport, ReportError, Scope,
-    Stamp,
+    self, AccessModel, EvidenceModel, Made, RegisterModel, RegisterTally, RenderedReport,
+    ReportError, Scope, Stamp,
 };
 
 #[derive(Debug, Error)]
@@ -163,44 +163,26 @@ impl Register {
                 to: to.to_rfc3339(),
             });
         }
-        let all = self.store.all_events().map_err(RegisterError::from)?;
         // Erased people are not counted as contactable (their consents' skeletons remain).
         let erased = self
             .store
             .erased_contact_ids()
             .map_err(RegisterError::from)?;
-        let mut contacts: Vec<(Contact, Vec<Event>)> = self
-            .store
-            .contacts()
-            .map_err(RegisterError::from)?
-            .into_iter()
-            .filter(|c| !erased.contains(&c.id))
-            .map(|c| (c, Vec::new()))
-            .collect();
-        let index: std::collections::HashMap<String, usize> = contacts
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| (c.id.clone(), i))
-            .collect();
-        for e in &all {
-            if let Some(&i) = index.get(&e.contact) {
-                contacts[i].1.push(e.clone());
+        // Two passes holding one contact, then one event, at a time (a register may hold
+        // millions): the decision bases for the counts, the ledger for the period.
+        let mut tally =
+            RegisterTally::new(self.store.policy().map_err(RegisterError::from)?, from, to);
+        self.store.for_each_basis(|basis| {
+            if !erased.contains(&basis.contact.id) {
+                tally.add_contact(&basis.contact, &basis.events);
             }
-        }
-        let recorded = self
-            .store
-            .events_recorded_at()
-            .map_err(RegisterError::from)?;
-        let mut model = RegisterModel::build(
-            self.stored_controller()?,
-            &contacts,
-            &all,
-            &recorded,
-            self.store.policy().map_err(RegisterError::from)?,
-            from,
-            to,
-            made,
-        );
+            Ok::<(), RegisterError>(())
+        })?;
+        self.store.for_each_event_with_recorded(|e, recorded_at| {
+            tally.add_event(e, recorded_at);
+            Ok::<(), RegisterError>(())
+        })?;
+        let mut model = tally.finish(self.stored_controller()?, made);
         model.erasures = self.erasures_between(from, to)?;
         Ok(model)
     }
@@ -232,10 +214,14 @@ impl Register {
                 ))),
             },
             Scope::Period { from, to } => {
-                let all = self.store.all_events().map_err(RegisterError::from)?;
-                Some(sha256_hex(&period_content(
-                    all.iter().filter(|e| in_period(e, from.as_ref(), to)),
-                )))
+                let mut fingerprint = PeriodFingerprint::default();
+                self.store.for_each_event_with_recorded(|e, _| {
+                    if in_period(e, from.as_ref(), to) {
+                        fingerprint.add(e);
+                    }
+                    Ok::<(), RegisterError>(())
+                })?;
+                Some(fingerprint.finish())
             }
         };
         Ok(ReportCheck { stamp, current })
@@ -284,3 +270,7 @@ pub fn write_report(path: &Path, pdf: &[u8]) -> Result<(), ReportFailure> {
     let _ = std::fs::remove_file(&tmp);
     result
 }
+
+#[cfg(test)]
+#[path = "reports_tests.rs"]
+mod tests;

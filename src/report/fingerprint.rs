@@ -139,7 +139,9 @@ pub fn in_period(
     from.is_none_or(|f| e.at >= *f) && e.at <= *to
 }
 
-/// The period's event lines (events in ledger order, filtered by `in_period`).
+/// The period's event lines (events in ledger order, filtered by `in_period`). Tests only:
+/// reports hash the same bytes line by line with [`PeriodFingerprint`].
+#[cfg(test)]
 pub fn period_content<'a>(events: impl IntoIterator<Item = &'a Event>) -> String {
     let mut out = String::new();
     for e in events {
@@ -147,6 +149,27 @@ pub fn period_content<'a>(events: impl IntoIterator<Item = &'a Event>) -> String
         out.push('\n');
     }
     out
+}
+
+/// The SHA-256 of a period's event lines, fed one event at a time: the same bytes as
+/// `period_content`, without holding the whole ledger's text (gigabytes on a large register).
+#[derive(Clone, Default)]
+pub struct PeriodFingerprint {
+    hasher: Sha256,
+}
+
+impl PeriodFingerprint {
+    /// Adds the next event of the period (the caller filters with `in_period`, in ledger order).
+    pub fn add(&mut self, e: &Event) {
+        self.hasher
+            .update(LedgerRecord::Event(e.clone()).to_line().as_bytes());
+        self.hasher.update(b"\n");
+    }
+
+    /// Lower-case hex, as `sha256_hex` gives it.
+    pub fn finish(self) -> String {
+        hex::encode(self.hasher.finalize())
+    }
 }
 
 pub fn sha256_hex(text: &str) -> String {
@@ -264,5 +287,34 @@ mod tests {
         assert_eq!(find_stamp(literal.as_bytes()).unwrap(), s);
         assert!(find_stamp(b"%PDF-1.7\n<< >>").is_err());
         assert!(find_stamp(b"hello").is_err());
+    }
+
+    #[test]
+    fn the_period_fingerprint_hashes_the_period_content_line_by_line() {
+        let now = parse_instant("2026-06-01T12:00:00+02:00", "now").unwrap();
+        let events: Vec<Event> = crate::demo::demo_ledger(now, 3, 40)
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| match r {
+                LedgerRecord::Event(e) => Some(e),
+                LedgerRecord::Contact(_) => None,
+            })
+            .collect();
+        for from in [None, Some(now - chrono::Duration::days(400))] {
+            let period: Vec<&Event> = events
+                .iter()
+                .filter(|e| in_period(e, from.as_ref(), &now))
+                .collect();
+            assert!(period.len() > 20, "{}", period.len());
+            let mut fingerprint = PeriodFingerprint::default();
+            for e in &period {
+                fingerprint.add(e);
+            }
+            assert_eq!(
+                fingerprint.finish(),
+                sha256_hex(&period_content(period.iter().copied()))
+            );
+        }
+        assert_eq!(PeriodFingerprint::default().finish(), sha256_hex(""));
     }
 }

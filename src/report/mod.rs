@@ -20,7 +20,7 @@ use thiserror::Error;
 
 pub use controller::{Controller, CONTROLLER_KEYS};
 pub use fingerprint::{ReportKind, Scope, Stamp};
-pub use model::{AccessModel, EvidenceModel, Made, RegisterModel};
+pub use model::{AccessModel, EvidenceModel, Made, RegisterModel, RegisterTally};
 
 use crate::i18n::Lang;
 

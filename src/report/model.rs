@@ -2,13 +2,11 @@
 //! clock — the report instant and its author are parameters — so a model can be tested,
 //! shown in the GUI, or printed.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::controller::Controller;
 use super::fingerprint::{
-    contact_content, in_period, period_content, sha256_hex, ReportKind, Scope, Stamp,
+    contact_content, in_period, sha256_hex, PeriodFingerprint, ReportKind, Scope, Stamp,
 };
 use crate::domain::{
     classify_at, decide, Channel, Classification, ConsentFold, ConsentState, Contact, Decision,
@@ -236,100 +234,137 @@ impl AccessModel {
     }
 }
 
-impl RegisterModel {
-    /// `contacts` with their events (ledger order); `all_events` the whole ledger in ledger
-    /// order (for the fingerprint); `recorded` the recorded-at instants by event id.
-    #[allow(clippy::too_many_arguments)]
-    pub fn build(
-        controller: Controller,
-        contacts: &[(Contact, Vec<Event>)],
-        all_events: &[Event],
-        recorded: &HashMap<String, DateTime<Utc>>,
+/// The register report built in passes that hold one contact or one event at a time: the
+/// contacts (each with its decision basis or whole ledger) for the counts, then the ledger in
+/// order for the period's events, receipts and fingerprint. What it keeps is the counts and
+/// the period's revocations and objections, never the register. `RegisterModel::build` (tests)
+/// is the in-memory reference it must equal.
+pub struct RegisterTally {
+    policy: Policy,
+    from: Option<DateTime<FixedOffset>>,
+    to: DateTime<FixedOffset>,
+    contacts: usize,
+    counts: Vec<(Channel, ChannelCounts)>,
+    events_in_period: usize,
+    revocations: Vec<Receipt>,
+    objections: Vec<Receipt>,
+    fingerprint: PeriodFingerprint,
+}
+
+impl RegisterTally {
+    /// A tally of the period `from <= at <= to` (no `from`: since the first event).
+    pub fn new(
         policy: Policy,
         from: Option<DateTime<FixedOffset>>,
         to: DateTime<FixedOffset>,
-        made: Made,
-    ) -> RegisterModel {
-        let period: Vec<&Event> = all_events
-            .iter()
-            .filter(|e| in_period(e, from.as_ref(), &to))
-            .collect();
-        let receipt = |e: &Event| Receipt {
-            recorded_at: recorded.get(e.id_str()).copied(),
-            event: e.clone(),
-        };
-        let revocations = period
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::ConsentRevoked { .. }))
-            .map(|e| receipt(e))
-            .collect();
-        let objections = period
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::Objection { .. }))
-            .map(|e| receipt(e))
-            .collect();
-        let mut counts: Vec<(Channel, ChannelCounts)> = Channel::ALL
-            .iter()
-            .map(|c| (*c, ChannelCounts::default()))
-            .collect();
-        for (contact, events) in contacts {
-            let mut evs: Vec<&Event> = events.iter().filter(|e| e.at <= to).collect();
-            evs.sort_by_key(|e| e.at);
-            let purposes = purposes_on_record(events);
-            for (channel, n) in counts.iter_mut() {
-                let states: Vec<ConsentState> = purposes
-                    .iter()
-                    .map(|p| ConsentFold::fold(&evs, *channel, p).state)
-                    .collect();
-                let best = [
-                    ConsentState::Active,
-                    ConsentState::Pending,
-                    ConsentState::Revoked,
-                ]
-                .into_iter()
-                .find(|s| states.contains(s))
-                .unwrap_or(ConsentState::None);
-                match best {
-                    ConsentState::Active => n.active += 1,
-                    ConsentState::Pending => n.pending += 1,
-                    ConsentState::Revoked => n.revoked += 1,
-                    ConsentState::None => n.none += 1,
-                }
-                let decisions: Vec<Decision> = purposes
-                    .iter()
-                    .map(|p| {
-                        let q = Query::new(QueryChannel::Contact(*channel), p.clone(), to);
-                        decide(contact, events, &q, &policy, false)
-                    })
-                    .collect();
-                if decisions.iter().any(Decision::allowed) {
-                    n.allowed += 1;
-                }
-                if decisions
-                    .iter()
-                    .any(|d| d.reason == ReasonCode::DenyObjection)
-                {
-                    n.objection += 1;
-                }
+    ) -> RegisterTally {
+        RegisterTally {
+            policy,
+            from,
+            to,
+            contacts: 0,
+            counts: Channel::ALL
+                .iter()
+                .map(|c| (*c, ChannelCounts::default()))
+                .collect(),
+            events_in_period: 0,
+            revocations: Vec::new(),
+            objections: Vec::new(),
+            fingerprint: PeriodFingerprint::default(),
+        }
+    }
+
+    /// Counts a contact (not an erased one) with its events in ledger order: all of them,
+    /// or its decision basis, which decides and folds the same.
+    pub fn add_contact(&mut self, contact: &Contact, events: &[Event]) {
+        self.contacts += 1;
+        let to = self.to;
+        let mut evs: Vec<&Event> = events.iter().filter(|e| e.at <= to).collect();
+        evs.sort_by_key(|e| e.at);
+        let purposes = purposes_on_record(events);
+        for (channel, n) in self.counts.iter_mut() {
+            let states: Vec<ConsentState> = purposes
+                .iter()
+                .map(|p| ConsentFold::fold(&evs, *channel, p).state)
+                .collect();
+            let best = [
+                ConsentState::Active,
+                ConsentState::Pending,
+                ConsentState::Revoked,
+            ]
+            .into_iter()
+            .find(|s| states.contains(s))
+            .unwrap_or(ConsentState::None);
+            match best {
+                ConsentState::Active => n.active += 1,
+                ConsentState::Pending => n.pending += 1,
+                ConsentState::Revoked => n.revoked += 1,
+                ConsentState::None => n.none += 1,
+            }
+            let decisions: Vec<Decision> = purposes
+                .iter()
+                .map(|p| {
+                    let q = Query::new(QueryChannel::Contact(*channel), p.clone(), to);
+                    decide(contact, events, &q, &self.policy, false)
+                })
+                .collect();
+            if decisions.iter().any(Decision::allowed) {
+                n.allowed += 1;
+            }
+            if decisions
+                .iter()
+                .any(|d| d.reason == ReasonCode::DenyObjection)
+            {
+                n.objection += 1;
             }
         }
+    }
+
+    /// Takes the next event of the whole ledger, in ledger order (also erased people's and
+    /// those outside the period), with when it was recorded.
+    pub fn add_event(&mut self, e: &Event, recorded_at: Option<DateTime<Utc>>) {
+        if !in_period(e, self.from.as_ref(), &self.to) {
+            return;
+        }
+        self.events_in_period += 1;
+        self.fingerprint.add(e);
+        let receipt = || Receipt {
+            event: e.clone(),
+            recorded_at,
+        };
+        match e.kind {
+            EventKind::ConsentRevoked { .. } => self.revocations.push(receipt()),
+            EventKind::Objection { .. } => self.objections.push(receipt()),
+            _ => {}
+        }
+    }
+
+    /// The model; `erasures` is left at 0 for the register facade to fill in.
+    pub fn finish(self, controller: Controller, made: Made) -> RegisterModel {
         RegisterModel {
             stamp: Stamp {
                 kind: ReportKind::Register,
-                scope: Scope::Period { from, to },
-                sha256: sha256_hex(&period_content(period.iter().copied())),
+                scope: Scope::Period {
+                    from: self.from,
+                    to: self.to,
+                },
+                sha256: self.fingerprint.finish(),
             },
             controller,
-            from,
-            to,
-            contacts: contacts.len(),
-            events_in_period: period.len(),
-            counts,
-            revocations,
-            objections,
+            from: self.from,
+            to: self.to,
+            contacts: self.contacts,
+            events_in_period: self.events_in_period,
+            counts: self.counts,
+            revocations: self.revocations,
+            objections: self.objections,
             erasures: 0,
-            policy,
+            policy: self.policy,
             made,
         }
     }
 }
+
+#[cfg(test)]
+#[path = "model_reference.rs"]
+mod reference;

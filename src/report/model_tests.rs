@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::controller::Controller;
 use super::fingerprint::{sha256_hex, Scope};
-use super::model::{purposes_on_record, EvidenceModel, Made, RegisterModel};
+use super::model::{purposes_on_record, EvidenceModel, Made, RegisterModel, RegisterTally};
 use crate::domain::event::parse_instant;
 use crate::domain::{Channel, Contact, Event, LedgerRecord, Policy, ReasonCode};
 
@@ -207,5 +207,54 @@ fn the_register_document_says_when_recording_times_are_unknown() {
             "{lang:?}: {paragraphs:?}"
         );
         assert!(doc.keywords[0].contains("kind=register;from=-;to=2025-12-31T23:59:59"));
+    }
+}
+
+#[test]
+fn the_register_tally_states_what_the_in_memory_build_states() {
+    let (cs, es) = parse(LEDGER);
+    let contacts: Vec<(Contact, Vec<Event>)> = cs
+        .iter()
+        .map(|c| {
+            let evs = es.iter().filter(|e| e.contact == c.id).cloned().collect();
+            (c.clone(), evs)
+        })
+        .collect();
+    let mut recorded: HashMap<String, DateTime<Utc>> = HashMap::new();
+    recorded.insert(
+        "E-5".into(),
+        parse_instant("2025-04-07T13:00:00Z", "x")
+            .unwrap()
+            .with_timezone(&Utc),
+    );
+    let at = |s: &str| parse_instant(s, "x").unwrap();
+    for (from, to) in [
+        (None, at("2025-12-31T23:59:59Z")),
+        (Some(at("2025-02-01T00:00:00Z")), at("2025-12-31T23:59:59Z")),
+        (
+            Some(at("2025-02-05T11:00:00+01:00")),
+            at("2025-04-05T12:00:00+02:00"),
+        ),
+        (None, at("2025-01-01T00:00:00Z")),
+    ] {
+        let built = RegisterModel::build(
+            Controller::default(),
+            &contacts,
+            &es,
+            &recorded,
+            Policy::default(),
+            from,
+            to,
+            made("2026-01-02T09:00:00+01:00"),
+        );
+        let mut tally = RegisterTally::new(Policy::default(), from, to);
+        for (c, evs) in &contacts {
+            tally.add_contact(c, evs);
+        }
+        for e in &es {
+            tally.add_event(e, recorded.get(e.id_str()).copied());
+        }
+        let streamed = tally.finish(Controller::default(), made("2026-01-02T09:00:00+01:00"));
+        assert_eq!(streamed, built, "{from:?} – {to}");
     }
 }

@@ -14,6 +14,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 use super::basis_codec;
 use super::error::StoreError;
+use super::Store;
 use crate::domain::{Contact, DecisionBasis, Event};
 
 /// Bases changed in a transaction are kept in memory and written when it ends, or in runs
@@ -244,4 +245,36 @@ pub(super) fn first_mismatch(conn: &Connection) -> Result<Option<String>, StoreE
         |r| r.get(0),
     )?;
     Ok((orphans > 0).then(|| format!("{orphans} basis row(s) without a contact")))
+}
+
+impl Store {
+    /// Every contact's decision basis (the contact and what the rules read of its ledger), in
+    /// insertion order, handed to `f` one at a time: a pass over a million contacts holds one.
+    /// A contact whose row is missing gets its basis computed from the ledger, as `load` does.
+    pub fn for_each_basis<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(DecisionBasis) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT c.rowid, c.id, b.basis FROM contacts c
+                 LEFT JOIN decision_basis b ON b.contact = c.rowid ORDER BY c.rowid",
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let (row, id, bytes): (i64, String, Option<Vec<u8>>) = (
+                r.get(0).map_err(StoreError::from)?,
+                r.get(1).map_err(StoreError::from)?,
+                r.get(2).map_err(StoreError::from)?,
+            );
+            let basis = match bytes {
+                Some(bytes) => decode_basis(&bytes, &format!("decision basis of {id}"))?,
+                None => from_ledger(conn, row)?,
+            };
+            f(basis)?;
+        }
+        Ok(())
+    }
 }

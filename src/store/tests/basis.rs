@@ -174,3 +174,83 @@ fn a_basis_changed_underneath_is_reported_by_name() {
         Some("1 basis row(s) without a contact")
     );
 }
+
+#[test]
+fn bases_and_events_stream_one_at_a_time_in_order() {
+    let (_dir, mut store) = new_store();
+    add(
+        &mut store,
+        &[
+            person("K-2", "Hans"),
+            person("K-1", "Erika"),
+            person("K-3", "Max"),
+        ],
+    );
+    store
+        .write(|tx| {
+            tx.append_event(&consent("K-1", "2025-02-01T09:00:00+01:00"))?;
+            tx.append_event(&note("K-2", "2025-01-01T09:00:00+01:00", "wrote"))?;
+            tx.append_event(&consent("K-1", "2025-01-15T09:00:00+01:00"))?;
+            tx.append_event(&consent("K-3", "2025-03-01T09:00:00+01:00"))?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    // K-3 lost its row (rowid 3): its basis comes from its ledger. An event stored before
+    // recording times were kept (seq 2) has none.
+    store
+        .execute_raw_for_tests(
+            "DELETE FROM decision_basis WHERE contact = 3;
+             DROP TRIGGER event_recorded_no_delete;
+             DELETE FROM event_recorded WHERE seq = 2;",
+        )
+        .unwrap();
+
+    let mut bases = Vec::new();
+    store
+        .for_each_basis(|b| {
+            bases.push(b);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let expected: Vec<DecisionBasis> = ["K-2", "K-1", "K-3"]
+        .iter()
+        .map(|id| {
+            let contact = store.contact(id).unwrap().unwrap();
+            DecisionBasis::of(&contact, &store.events_for(id).unwrap())
+        })
+        .collect();
+    assert_eq!(
+        bases, expected,
+        "insertion order, each as its ledger gives it"
+    );
+    assert_eq!(bases[2].events.len(), 1);
+
+    let mut events = Vec::new();
+    store
+        .for_each_event_with_recorded(|e, at| {
+            events.push((e.clone(), at));
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let ledger: Vec<Event> = events.iter().map(|(e, _)| e.clone()).collect();
+    assert_eq!(
+        ledger,
+        store.all_events().unwrap(),
+        "ledger order, whole events"
+    );
+    let recorded = store.events_recorded_at().unwrap();
+    let known: Vec<bool> = events.iter().map(|(_, at)| at.is_some()).collect();
+    assert_eq!(known, [true, false, true, true]);
+    for (e, at) in &events {
+        assert_eq!(*at, recorded.get(e.id_str()).copied(), "{}", e.id_str());
+    }
+
+    // The first error of the callback ends the pass and is returned.
+    let mut calls = 0;
+    let stopped = store.for_each_event_with_recorded(|_, _| {
+        calls += 1;
+        Err(StoreError::Corrupt("stop".into()))
+    });
+    assert!(matches!(stopped, Err(StoreError::Corrupt(_))));
+    assert_eq!(calls, 1);
+}
