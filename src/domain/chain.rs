@@ -181,14 +181,30 @@ pub fn event_link(
     skeleton: &[(&str, &Value)],
     personal: &[(String, Hash)],
 ) -> Hash {
+    event_link_encoded(prev, seq, &encode_skeleton(skeleton), personal)
+}
+
+/// The skeleton as [`event_link`] hashes it (canonical JSON of the sorted entries), for
+/// computing it ahead of the link (an import does that on a second thread).
+pub fn encode_skeleton(skeleton: &[(&str, &Value)]) -> Vec<u8> {
     let mut encoded = Vec::with_capacity(256);
     write_entries(skeleton, &mut encoded);
+    encoded
+}
+
+/// [`event_link`] with the skeleton already encoded by [`encode_skeleton`].
+pub fn event_link_encoded(
+    prev: &Hash,
+    seq: i64,
+    encoded: &[u8],
+    personal: &[(String, Hash)],
+) -> Hash {
     let mut h = Sha256::new();
     h.update(b"consentry-event-v1\0");
     h.update(prev);
     h.update(seq.to_be_bytes());
     h.update((encoded.len() as u64).to_be_bytes());
-    h.update(&encoded);
+    h.update(encoded);
     for (k, hash) in personal {
         h.update(k.as_bytes());
         h.update([0]);

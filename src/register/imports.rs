@@ -14,6 +14,12 @@ use crate::import::csv_map::{BoundMap, MapSpec};
 use crate::import::mailchimp::{self, Columns, ListFile, MailchimpOptions};
 use crate::import::{ImportControl, ImportError, Row, RowImportSummary, RowProblem, Table};
 use crate::store::{Store, StoreError, Tx};
+use pipeline::{Item, NewMember};
+
+mod fresh;
+mod pipeline;
+#[cfg(test)]
+mod tests;
 
 /// The files of one Mailchimp audience export.
 #[derive(Debug, Clone)]
@@ -71,24 +77,58 @@ impl Register {
             }
         }
         let suppression = self.suppression_list()?;
-        self.store.write(|tx| {
-            let mut summary = RowImportSummary::default();
-            for (kind, mut table, cols) in tables {
-                let headers = table.headers().to_vec();
-                while let Some(row) = next_row(&mut table, &mut summary, control)? {
-                    let outcome = mailchimp::parse_member(&cols, &row, kind, opts.offset)
-                        .map_err(RowFailure::Problem)
-                        .and_then(|m| {
-                            let listed = suppression
-                                .as_ref()
-                                .is_some_and(|s| s.holds(IdKind::Email, &m.email));
-                            apply_member(tx, &m, kind, opts, at, listed, &mut summary)
-                        });
-                    settle(outcome, &table.label, &headers, &row, &mut summary, control)?;
+        let files: Vec<(ListFile, String, Vec<String>)> = tables
+            .iter()
+            .map(|(kind, table, _)| (*kind, table.label.clone(), table.headers().to_vec()))
+            .collect();
+        let (store, session) = (&mut self.store, &self.session);
+        // Reading and preparing rows on a second thread, writing on this one (see
+        // `pipeline`). The reader stops when the writer drops its end of the channel.
+        std::thread::scope(|scope| {
+            let (sender, receiver) = pipeline::channel();
+            scope.spawn(move || pipeline::read_all(tables, opts, sender));
+            let mut items = pipeline::Items::new(receiver);
+            store.write(|tx| {
+                let mut summary = RowImportSummary::default();
+                let mut known = Known::new(tx)?;
+                loop {
+                    if control.cancelled() {
+                        return Err(ImportError::Cancelled.into());
+                    }
+                    let (file, row, member) = match items.next() {
+                        Item::End => break,
+                        Item::Failed(e) => return Err(e.into()),
+                        Item::Unreadable { file, row, problem } => {
+                            summary.rows += 1;
+                            control.report_progress(summary.rows);
+                            let (_, label, headers) = &files[file];
+                            summary.rejected += 1;
+                            control.reject(label, headers, &row, problem)?;
+                            continue;
+                        }
+                        Item::Row { file, row, member } => (file, row, member),
+                    };
+                    summary.rows += 1;
+                    control.report_progress(summary.rows);
+                    let (kind, label, headers) = &files[file];
+                    let outcome = member.map_err(RowFailure::Problem).and_then(|new| {
+                        let listed = suppression
+                            .as_ref()
+                            .is_some_and(|s| s.holds(IdKind::Email, &new.member.email));
+                        let row = Apply {
+                            kind: *kind,
+                            opts,
+                            at,
+                            listed,
+                        };
+                        apply_member(tx, *new, &row, &mut known, &mut summary)
+                    });
+                    settle(outcome, label, headers, &row, &mut summary, control)?;
                 }
-            }
-            super::audit::rows_imported(tx, &self.session, "mailchimp", &summary)?;
-            Ok(summary)
+                drop(items);
+                super::audit::rows_imported(tx, session, "mailchimp", &summary)?;
+                Ok(summary)
+            })
         })
     }
 
@@ -215,70 +255,134 @@ fn settle(
     }
 }
 
+/// What a member row is applied with besides the row itself.
+#[derive(Clone, Copy)]
+struct Apply<'a> {
+    kind: ListFile,
+    opts: &'a MailchimpOptions,
+    at: DateTime<FixedOffset>,
+    /// The email is on the suppression list (counted only).
+    listed: bool,
+}
+
+/// Emails and contact ids this import wrote, when the register was empty before it: a value
+/// not in them cannot be in the register, and its lookup is skipped (see `fresh`).
+/// `None` for a register that had contacts: every lookup asks it.
+struct Known(Option<(fresh::Filter, fresh::Filter)>);
+
+impl Known {
+    fn new(tx: &Tx<'_>) -> Result<Known, StoreError> {
+        Ok(Known(match tx.has_contacts()? {
+            true => None,
+            false => Some((fresh::Filter::new(), fresh::Filter::new())),
+        }))
+    }
+
+    fn may_have_email(&self, email: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|(emails, _)| emails.may_hold(email))
+    }
+
+    fn may_have_id(&self, id: &str) -> bool {
+        self.0.as_ref().is_none_or(|(_, ids)| ids.may_hold(id))
+    }
+
+    /// Before the contact is written: the filters may say "maybe" too early, never "no" too late.
+    fn add(&mut self, email: &str, id: &str) {
+        if let Some((emails, ids)) = self.0.as_mut() {
+            emails.add(email);
+            ids.add(id);
+        }
+    }
+}
+
+/// One member row: a new contact with its events (computed ahead on the reader thread), or,
+/// for a member whose email a contact already has, what the row adds to that contact.
 fn apply_member(
     tx: &Tx<'_>,
+    new: NewMember,
+    row: &Apply<'_>,
+    known: &mut Known,
+    summary: &mut RowImportSummary,
+) -> Result<(), RowFailure> {
+    let Apply {
+        kind,
+        opts,
+        at,
+        listed,
+    } = *row;
+    if listed {
+        summary.suppressed += 1;
+    }
+    let member = &new.member;
+    let existing = match known.may_have_email(&member.email) {
+        true => match tx.contact_ids_by_email(&member.email)?.first() {
+            Some(id) => tx.contact(id)?,
+            None => None,
+        },
+        false => None,
+    };
+    if let Some(contact) = existing {
+        return apply_to_existing(tx, contact, member, kind, opts, at, summary);
+    }
+    let id = &new.contact.contact().id;
+    let stored = match known.may_have_id(id) {
+        true => tx.contact(id)?,
+        false => None,
+    };
+    match stored {
+        // The member's id is made from the email: an erased member stays erased.
+        Some(stored) if is_erased(&stored) => return Ok(()),
+        Some(_) => {
+            return Err(RowFailure::Problem(RowProblem::new(
+                "",
+                format!("contact id {id} is taken by a contact without this email address"),
+            )))
+        }
+        None => {}
+    }
+    // Event ids include the contact id, so a contact new in this row has none stored yet.
+    let events = new.events?;
+    known.add(&member.email, id);
+    tx.insert_prepared_contact(new.contact)?;
+    summary.contacts_added += 1;
+    for event in &events {
+        tx.append_prepared_event(event)?;
+        summary.events_added += 1;
+    }
+    Ok(())
+}
+
+/// A member row for a contact already in the register (matched by email): the row's events
+/// it lacks, the merge fields it lacks, and the `undeliverable` tag for a cleaned address.
+fn apply_to_existing(
+    tx: &Tx<'_>,
+    mut contact: Contact,
     member: &mailchimp::Member,
     kind: ListFile,
     opts: &MailchimpOptions,
     at: DateTime<FixedOffset>,
-    listed: bool,
     summary: &mut RowImportSummary,
 ) -> Result<(), RowFailure> {
-    if listed {
-        summary.suppressed += 1;
-    }
-    let existing = match tx.contact_ids_by_email(&member.email)?.first() {
-        Some(id) => tx.contact(id)?,
-        None => None,
-    };
-    let (mut contact, created) = match existing {
-        Some(c) => (c, false),
-        None => {
-            let c = mailchimp::new_contact(member, kind);
-            // The member's id is made from the email: an erased member stays erased.
-            if tx.contact(&c.id)?.as_ref().is_some_and(is_erased) {
-                return Ok(());
-            }
-            if tx.contact(&c.id)?.is_some() {
-                return Err(RowFailure::Problem(RowProblem::new(
-                    "",
-                    format!(
-                        "contact id {} is taken by a contact without this email address",
-                        c.id
-                    ),
-                )));
-            }
-            (c, true)
-        }
-    };
     let mut events = mailchimp::member_events(&contact.id, member, kind, opts);
-    if let (false, Some((at, _))) = (created, &member.clean) {
+    if let Some((at, _)) = &member.clean {
         events.extend(mailchimp::undeliverable_change(
             &contact,
             *at,
             &opts.purpose,
         ));
     }
-    // Check every event before writing any, so a refused row leaves nothing behind. Event
-    // ids include the contact id, so a contact new in this row can have none stored yet.
-    let fresh = if created {
-        events
-    } else {
-        only_new(tx, events, summary)?
-    };
-    if created {
-        tx.insert_contact(&contact)?;
-        summary.contacts_added += 1;
-    } else {
-        summary.contacts_matched += 1;
-        // The merge fields, never the `undeliverable` tag: that has its own event below.
-        let updated = merged(
-            &contact,
-            &mailchimp::new_contact(member, ListFile::Subscribed),
-        );
-        record_changes(tx, &contact, &updated, at, mailchimp::SOURCE, summary)?;
-        contact = updated;
-    }
+    // Check every event before writing any, so a refused row leaves nothing behind.
+    let fresh = only_new(tx, events, summary)?;
+    summary.contacts_matched += 1;
+    // The merge fields, never the `undeliverable` tag: that has its own event below.
+    let updated = merged(
+        &contact,
+        &mailchimp::new_contact(member, ListFile::Subscribed),
+    );
+    record_changes(tx, &contact, &updated, at, mailchimp::SOURCE, summary)?;
+    contact = updated;
     for event in fresh {
         if let EventKind::ContactChanged { field, new, .. } = &event.kind {
             if field == "tags" {

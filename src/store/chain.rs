@@ -8,7 +8,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
 use super::error::StoreError;
-use crate::domain::chain::{event_link, personal_hashes, split_event, Hash, GENESIS};
+use crate::domain::chain::{
+    encode_skeleton, event_link_encoded, personal_hashes, split_event, Hash, GENESIS,
+};
 use crate::domain::json::Object;
 
 /// The setting naming the last event stored before the chain existed (migration 4).
@@ -19,12 +21,47 @@ const LEGACY_SETTING: &str = "ledger_chain_legacy_until";
 #[derive(Debug, Default)]
 pub(super) struct Head(Cell<Option<Hash>>);
 
+/// What a link needs besides its position and the previous link: the event's salt, the
+/// salted hashes of its personal fields and its encoded skeleton. Computed from the event
+/// alone, so an import computes it on a second thread (`store::prepared`).
+#[derive(Debug, Clone)]
+pub(super) struct Prepared {
+    salt: [u8; 16],
+    hashes: Vec<(String, Hash)>,
+    /// `hashes` as stored in `event_chain.personal`.
+    personal: String,
+    skeleton: Vec<u8>,
+}
+
+/// [`Prepared`] for an event record, with a fresh random salt.
+pub(super) fn prepare(obj: &Object) -> Prepared {
+    let parts = split_event(obj);
+    let salt: [u8; 16] = rand::random();
+    let hashes = personal_hashes(&salt, &parts.personal);
+    Prepared {
+        salt,
+        personal: encode_hashes(&hashes),
+        skeleton: encode_skeleton(&parts.skeleton),
+        hashes,
+    }
+}
+
 /// Chains the event just stored at `seq` with its record `obj`.
 pub(super) fn link(
     conn: &Connection,
     head: &Head,
     seq: i64,
     obj: &Object,
+) -> Result<(), StoreError> {
+    link_prepared(conn, head, seq, &prepare(obj))
+}
+
+/// [`link`] with the event's part of the work done ahead.
+pub(super) fn link_prepared(
+    conn: &Connection,
+    head: &Head,
+    seq: i64,
+    p: &Prepared,
 ) -> Result<(), StoreError> {
     let prev = match head.0.get() {
         Some(h) => h,
@@ -33,14 +70,11 @@ pub(super) fn link(
             last_hash(conn)?
         }
     };
-    let parts = split_event(obj);
-    let salt: [u8; 16] = rand::random();
-    let hashes = personal_hashes(&salt, &parts.personal);
-    let hash = event_link(&prev, seq, &parts.skeleton, &hashes);
+    let hash = event_link_encoded(&prev, seq, &p.skeleton, &p.hashes);
     conn.prepare_cached(
         "INSERT INTO event_chain (seq, salt, personal, hash) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![seq, &salt[..], encode_hashes(&hashes), &hash[..]])?;
+    .execute(params![seq, &p.salt[..], p.personal, &hash[..]])?;
     head.0.set(Some(hash));
     Ok(())
 }

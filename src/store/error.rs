@@ -82,3 +82,11 @@ impl From<rusqlite::Error> for StoreError {
         }
     }
 }
+
+/// The UNIQUE constraint on `column` (`table.column`) refused the statement; SQLite checks
+/// it before the row is written, so nothing of the statement is left.
+pub(super) fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, Some(message))
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            && message.strip_prefix("UNIQUE constraint failed: ") == Some(column))
+}

@@ -5,7 +5,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::basis;
 use super::chain::{self, Head};
-use super::contacts;
 use super::error::StoreError;
 use super::record::encode_ref;
 use crate::domain::contact::validate_id;
@@ -17,16 +16,12 @@ pub(super) fn append(
     conn: &Connection,
     head: &Head,
     bases: &basis::Pending,
+    contact: i64,
     e: &Event,
 ) -> Result<String, StoreError> {
-    let contact = contacts::rowid(conn, &e.contact)?
-        .ok_or_else(|| StoreError::ContactNotFound(e.contact.clone()))?;
     let id = match &e.id {
         Some(id) => {
             validate_id(id, "id")?;
-            if exists(conn, id)? {
-                return Err(StoreError::DuplicateEvent(id.clone()));
-            }
             id.clone()
         }
         None => next_free_id(conn)?,
@@ -34,20 +29,52 @@ pub(super) fn append(
     let mut stored = e.clone();
     stored.id = Some(id.clone());
     let obj = stored.to_object();
-    conn.prepare_cached(
+    let link = chain::prepare(&obj);
+    append_encoded(
+        conn,
+        head,
+        bases,
+        contact,
+        &stored,
+        &encode_ref(&obj)?,
+        &link,
+    )?;
+    Ok(id)
+}
+
+/// Appends `e` (its id set and valid) for the contact at row `contact`, with its record and
+/// chain link computed ahead (`store::prepared`). `DuplicateEvent` if the id exists.
+pub(super) fn append_encoded(
+    conn: &Connection,
+    head: &Head,
+    bases: &basis::Pending,
+    contact: i64,
+    e: &Event,
+    record: &str,
+    link: &chain::Prepared,
+) -> Result<(), StoreError> {
+    let id = e.id.as_deref().unwrap_or_default();
+    // The id's UNIQUE index refuses a duplicate before the row (or anything its trigger
+    // writes) is stored: no lookup first.
+    let mut stmt = conn.prepare_cached(
         "INSERT INTO events (id, contact, at_utc, type, record) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
+    )?;
+    match stmt.execute(params![
         id,
         contact,
         e.at.timestamp_millis(),
         e.kind.type_name(),
-        encode_ref(&obj)?,
-    ])?;
+        record,
+    ]) {
+        Err(err) if super::error::is_unique_violation(&err, "events.id") => {
+            return Err(StoreError::DuplicateEvent(id.to_owned()))
+        }
+        other => other?,
+    };
     // Every stored event is chained in the same transaction (issue 5: tamper evidence).
-    chain::link(conn, head, conn.last_insert_rowid(), &obj)?;
-    bases.appended(conn, contact, &stored)?;
-    Ok(id)
+    chain::link_prepared(conn, head, conn.last_insert_rowid(), link)?;
+    bases.appended(conn, contact, e)?;
+    Ok(())
 }
 
 pub(super) fn get(conn: &Connection, id: &str) -> Result<Option<Event>, StoreError> {

@@ -16,6 +16,7 @@ mod key;
 mod keyring;
 mod migrations;
 mod open;
+mod prepared;
 mod record;
 mod recorded;
 mod search;
@@ -40,6 +41,7 @@ pub use error::StoreError;
 pub use key::DbKey;
 pub use keyring::{keyring_path, Keyring};
 pub use migrations::SCHEMA_VERSION;
+pub use prepared::{PreparedContact, PreparedEvent};
 pub use search::SearchHit;
 pub use users::UserRecord;
 pub use vault::{restore, Rekeyed, Restored};
@@ -71,6 +73,9 @@ pub struct Tx<'a> {
     search: search::Pending,
     /// Decision bases changed in this write, written in runs and before commit.
     bases: basis::Pending,
+    /// The contact written or looked up last (id, row): an import appends its events right
+    /// after inserting it, and rows never change, so the lookup by id is saved.
+    last_contact: std::cell::RefCell<Option<(String, i64)>>,
 }
 
 /// The read methods, shared by `Store` and `Tx` so a write can read its own changes.
@@ -194,6 +199,7 @@ impl Store {
             head: chain::Head::default(),
             search: search::Pending::default(),
             bases: basis::Pending::default(),
+            last_contact: Default::default(),
         };
         match f(&tx).and_then(|value| {
             tx.search.finish(&tx.tx)?;
@@ -229,7 +235,22 @@ impl Tx<'_> {
     pub fn insert_contact(&self, c: &Contact) -> Result<(), StoreError> {
         let conn = self.read_conn();
         let row = contacts::insert(conn, c, &self.search)?;
+        *self.last_contact.borrow_mut() = Some((c.id.clone(), row));
         self.bases.inserted(conn, row, c)
+    }
+
+    /// [`Tx::insert_contact`] of a contact whose stored forms were computed ahead.
+    pub fn insert_prepared_contact(&self, c: PreparedContact) -> Result<(), StoreError> {
+        let conn = self.read_conn();
+        let PreparedContact {
+            contact,
+            record,
+            entry,
+        } = c;
+        let row = contacts::insert_encoded(conn, &contact, &record, entry, &self.search)?;
+        self.bases.inserted(conn, row, &contact)?;
+        *self.last_contact.borrow_mut() = Some((contact.id, row));
+        Ok(())
     }
 
     /// Replaces the stored contact with the same id and re-syncs its identifiers and
@@ -244,7 +265,35 @@ impl Tx<'_> {
     /// given id exists.
     pub fn append_event(&self, e: &Event) -> Result<String, StoreError> {
         // Events never touch the search index: its pending entries may wait.
-        events::append(self.read_conn(), &self.head, &self.bases, e)
+        let row = self.contact_row(&e.contact)?;
+        events::append(self.read_conn(), &self.head, &self.bases, row, e)
+    }
+
+    /// [`Tx::append_event`] of an event whose stored forms were computed ahead.
+    pub fn append_prepared_event(&self, e: &PreparedEvent) -> Result<(), StoreError> {
+        let row = self.contact_row(&e.event.contact)?;
+        events::append_encoded(
+            self.read_conn(),
+            &self.head,
+            &self.bases,
+            row,
+            &e.event,
+            &e.record,
+            &e.link,
+        )
+    }
+
+    /// The contact's row; `ContactNotFound` for an unknown id.
+    fn contact_row(&self, id: &str) -> Result<i64, StoreError> {
+        if let Some((last, row)) = &*self.last_contact.borrow() {
+            if last == id {
+                return Ok(*row);
+            }
+        }
+        let row = contacts::rowid(self.read_conn(), id)?
+            .ok_or_else(|| StoreError::ContactNotFound(id.to_owned()))?;
+        *self.last_contact.borrow_mut() = Some((id.to_owned(), row));
+        Ok(row)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -53,7 +53,7 @@ pub(super) fn index(conn: &Connection, rowid: i64, c: &Contact) -> Result<(), St
 /// the commit, so no reader, update or erasure ever sees the index without them.
 #[derive(Default)]
 pub(super) struct Pending {
-    entries: RefCell<Vec<(i64, String, String, String)>>,
+    entries: RefCell<Vec<(i64, Entry)>>,
     /// A failed write from `flush`, returned by `finish` so the write does not commit.
     failed: RefCell<Option<StoreError>>,
 }
@@ -61,11 +61,35 @@ pub(super) struct Pending {
 /// Entries held at most (a few MB) before they are written anyway.
 const PENDING_MAX: usize = 10_000;
 
+/// A contact's row in the index, computed from the contact alone (an import computes it on
+/// a second thread, see `store::prepared`).
+#[derive(Debug, Clone)]
+pub(super) struct Entry {
+    terms: String,
+    names: String,
+    sort_name: String,
+}
+
+impl Entry {
+    pub(super) fn new(c: &Contact) -> Entry {
+        Entry {
+            terms: terms(c),
+            names: names(c),
+            sort_name: c.display_name().to_lowercase(),
+        }
+    }
+}
+
 impl Pending {
-    pub(super) fn add(&self, conn: &Connection, rowid: i64, c: &Contact) -> Result<(), StoreError> {
+    pub(super) fn add_entry(
+        &self,
+        conn: &Connection,
+        rowid: i64,
+        entry: Entry,
+    ) -> Result<(), StoreError> {
         let full = {
             let mut entries = self.entries.borrow_mut();
-            entries.push((rowid, terms(c), names(c), c.display_name().to_lowercase()));
+            entries.push((rowid, entry));
             entries.len() >= PENDING_MAX
         };
         if full {
@@ -101,8 +125,8 @@ impl Pending {
         let mut stmt = conn.prepare_cached(
             "INSERT INTO search_index (rowid, terms, names, sort_name) VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for (rowid, terms, names, sort_name) in entries {
-            stmt.execute(params![rowid, terms, names, sort_name])?;
+        for (rowid, e) in entries {
+            stmt.execute(params![rowid, e.terms, e.names, e.sort_name])?;
         }
         Ok(())
     }
