@@ -239,17 +239,15 @@ impl Tx<'_> {
         self.bases.inserted(conn, row, c)
     }
 
-    /// [`Tx::insert_contact`] of a contact whose stored forms were computed ahead.
-    pub fn insert_prepared_contact(&self, c: PreparedContact) -> Result<(), StoreError> {
+    /// [`Tx::insert_contact`] of a contact whose stored forms were computed ahead. Takes
+    /// only the search entry out of `c`: the caller may hand the rest back to the thread
+    /// that made it, to be freed there.
+    pub fn insert_prepared_contact(&self, c: &mut PreparedContact) -> Result<(), StoreError> {
         let conn = self.read_conn();
-        let PreparedContact {
-            contact,
-            record,
-            entry,
-        } = c;
-        let row = contacts::insert_encoded(conn, &contact, &record, entry, &self.search)?;
-        self.bases.inserted(conn, row, &contact)?;
-        *self.last_contact.borrow_mut() = Some((contact.id, row));
+        let entry = std::mem::take(&mut c.entry);
+        let row = contacts::insert_encoded(conn, &c.contact, &c.record, entry, &self.search)?;
+        self.bases.inserted(conn, row, &c.contact)?;
+        *self.last_contact.borrow_mut() = Some((c.contact.id.clone(), row));
         Ok(())
     }
 

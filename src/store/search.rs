@@ -63,7 +63,7 @@ const PENDING_MAX: usize = 10_000;
 
 /// A contact's row in the index, computed from the contact alone (an import computes it on
 /// a second thread, see `store::prepared`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Entry {
     terms: String,
     names: String,

@@ -5,8 +5,11 @@
 //! skips, errors), taking rows strictly in file order.
 //!
 //! Memory stays bounded: at most `QUEUE` batches of `BATCH` rows wait between the threads.
+//! Rows the writer is done with go back to the reader to be freed there: freeing on the
+//! thread that allocated is cheaper (the allocator's per-thread arenas), and it is work off
+//! the writer, which is the slower of the two.
 
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
 use crate::import::mailchimp::{self, Columns, ListFile, MailchimpOptions, Member};
 use crate::import::{ImportError, Row, RowProblem, Table};
@@ -67,12 +70,17 @@ impl NewMember {
     }
 }
 
+/// A row the writer is done with, on its way back to be freed.
+pub(super) type Spent = (Row, Option<Box<NewMember>>);
+
 /// Reads every table in order and sends its rows, ending with `End` (or `Failed`). Stops
-/// early when the writer has hung up (it failed or was cancelled).
+/// early when the writer has hung up (it failed or was cancelled). Frees what comes back
+/// on `spent` as it goes.
 pub(super) fn read_all(
     tables: Vec<(ListFile, Table, Columns)>,
     opts: &MailchimpOptions,
     out: SyncSender<Vec<Item>>,
+    spent: Receiver<Vec<Spent>>,
 ) {
     let mut batch = Vec::with_capacity(BATCH);
     for (file, (kind, mut table, cols)) in tables.into_iter().enumerate() {
@@ -104,8 +112,13 @@ pub(super) fn read_all(
                 }
             };
             batch.push(item);
-            if batch.len() >= BATCH && out.send(std::mem::take(&mut batch)).is_err() {
-                return;
+            if batch.len() >= BATCH {
+                while let Ok(done) = spent.try_recv() {
+                    drop(done);
+                }
+                if out.send(std::mem::take(&mut batch)).is_err() {
+                    return;
+                }
             }
         }
     }
@@ -113,9 +126,16 @@ pub(super) fn read_all(
     let _ = out.send(batch);
 }
 
-/// A bounded channel for [`read_all`].
-pub(super) fn channel() -> (SyncSender<Vec<Item>>, Receiver<Vec<Item>>) {
-    sync_channel(QUEUE)
+/// The channels for [`read_all`]: rows to the writer (bounded), spent rows back (bounded by
+/// what the writer received).
+#[allow(clippy::type_complexity)]
+pub(super) fn channels() -> (
+    (SyncSender<Vec<Item>>, Receiver<Vec<Spent>>),
+    (Receiver<Vec<Item>>, Sender<Vec<Spent>>),
+) {
+    let (rows_in, rows_out) = sync_channel(QUEUE);
+    let (spent_in, spent_out) = channel();
+    ((rows_in, spent_out), (rows_out, spent_in))
 }
 
 /// The items in order, one at a time, from a [`read_all`] on another thread. A reader that
@@ -124,13 +144,26 @@ pub(super) fn channel() -> (SyncSender<Vec<Item>>, Receiver<Vec<Item>>) {
 pub(super) struct Items {
     rx: Receiver<Vec<Item>>,
     current: std::vec::IntoIter<Item>,
+    back: Sender<Vec<Spent>>,
+    spent: Vec<Spent>,
 }
 
 impl Items {
-    pub(super) fn new(rx: Receiver<Vec<Item>>) -> Items {
+    pub(super) fn new(rx: Receiver<Vec<Item>>, back: Sender<Vec<Spent>>) -> Items {
         Items {
             rx,
             current: Vec::new().into_iter(),
+            back,
+            spent: Vec::with_capacity(BATCH),
+        }
+    }
+
+    /// Hands a row the writer is done with back to the reader.
+    pub(super) fn recycle(&mut self, row: Row, member: Option<Box<NewMember>>) {
+        self.spent.push((row, member));
+        if self.spent.len() >= BATCH {
+            // A reader that has finished frees nothing more: these are dropped here.
+            let _ = self.back.send(std::mem::take(&mut self.spent));
         }
     }
 
