@@ -88,9 +88,9 @@ impl Register {
         // `pipeline`). The reader stops when the writer drops its end of the channel.
         std::thread::scope(|scope| {
             let ((rows_in, spent_out), (rows_out, spent_in)) = pipeline::channels();
-            scope.spawn(move || pipeline::read_all(tables, opts, rows_in, spent_out));
+            let reader = scope.spawn(move || pipeline::read_all(tables, opts, rows_in, spent_out));
             let mut items = pipeline::Items::new(rows_out, spent_in);
-            store.write(|tx| {
+            let result = store.write(|tx| {
                 let mut summary = RowImportSummary::default();
                 let mut known = Known::new(tx)?;
                 loop {
@@ -136,7 +136,12 @@ impl Register {
                 drop(items);
                 super::audit::rows_imported(tx, session, "mailchimp", &summary)?;
                 Ok(summary)
-            })
+            });
+            // The writer's ends of the channels went with the closure, so a reader still
+            // sending stops now. A reader that panicked has already failed the import
+            // ("the file reader stopped"), with nothing written.
+            let _ = reader.join();
+            result
         })
     }
 
