@@ -142,10 +142,15 @@ pub fn basis_event(e: &Event) -> Option<Event> {
             by: None,
         },
         EventKind::RobinsonListMatch { .. } => EventKind::RobinsonListMatch { list: None },
-        // Kept whole: the suppression check reads old and new addresses and numbers.
-        kind @ (EventKind::AccountOpened { .. }
-        | EventKind::Enquiry { .. }
-        | EventKind::ContactChanged { .. }) => kind.clone(),
+        // The suppression check reads old and new addresses and numbers. A JSON `null` is
+        // kept as the ledger reads it back (absent), so a basis made from an event in
+        // memory equals one made from the stored event.
+        EventKind::ContactChanged { field, old, new } => EventKind::ContactChanged {
+            field: field.clone(),
+            old: old.clone().filter(|v| !v.is_null()),
+            new: new.clone().filter(|v| !v.is_null()),
+        },
+        kind @ (EventKind::AccountOpened { .. } | EventKind::Enquiry { .. }) => kind.clone(),
     };
     Some(Event {
         id: e.id.clone(),

@@ -254,3 +254,35 @@ fn bases_and_events_stream_one_at_a_time_in_order() {
     assert!(matches!(stopped, Err(StoreError::Corrupt(_))));
     assert_eq!(calls, 1);
 }
+
+#[test]
+fn a_change_from_nothing_stays_in_step() {
+    // A contact edit records `old: null` for a field that was empty; the stored event
+    // reads back without it. Both must give the same basis (an import merging a phone
+    // number and an address into an existing member made verify fail before).
+    let (_dir, mut store) = new_store();
+    add(&mut store, &[person("K-1", "Erika")]);
+    store
+        .write(|tx| {
+            let mut erika = person("K-1", "Erika");
+            erika.phones = vec!["+49221987654".into()];
+            tx.update_contact(&erika)?;
+            tx.append_event(&Event {
+                id: None,
+                contact: "K-1".into(),
+                at: chrono::DateTime::parse_from_rfc3339("2025-02-01T09:00:00+01:00").unwrap(),
+                kind: crate::domain::EventKind::ContactChanged {
+                    field: "address".into(),
+                    old: Some(serde_json::Value::Null),
+                    new: Some(json!({"city": "Köln"})),
+                },
+                recorded_by: None,
+                source: None,
+                note: None,
+                extra: Default::default(),
+            })?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    assert_in_step(&store);
+}
