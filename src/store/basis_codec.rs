@@ -18,8 +18,9 @@ use crate::domain::{
     Channel, ChannelSel, Contact, DecisionBasis, Event, EventKind, ObjectionScope, Purpose,
 };
 
-/// Bumped when the layout changes; a row of another version is rebuilt, never misread.
-const VERSION: u8 = 1;
+/// Bumped when the layout changes, with a migration that clears the table so every row is
+/// rebuilt on open (a row of another version is an error, never misread).
+const VERSION: u8 = 2; // 2: instants to the nanosecond (1: milliseconds)
 
 /// Why a stored basis cannot be read (the caller names the row).
 #[derive(Debug, thiserror::Error)]
@@ -124,10 +125,13 @@ impl Writer {
         self.opt_str(v.map(Value::to_string).as_deref());
     }
 
+    /// Seconds, nanoseconds and offset: lossless, as the ledger's RFC 3339 text is (an
+    /// imported ledger may carry fractions of a second).
     fn instant(&mut self, at: &DateTime<FixedOffset>) {
         // Zig-zag, so instants before 1970 stay short too.
-        let ms = at.timestamp_millis();
-        self.varint(((ms << 1) ^ (ms >> 63)) as u64);
+        let secs = at.timestamp();
+        self.varint(((secs << 1) ^ (secs >> 63)) as u64);
+        self.varint(u64::from(at.timestamp_subsec_nanos()));
         let offset = i64::from(at.offset().local_minus_utc());
         self.varint(((offset << 1) ^ (offset >> 63)) as u64);
     }
@@ -428,10 +432,11 @@ impl<'a> Reader<'a> {
 
     fn instant(&mut self) -> Res<DateTime<FixedOffset>> {
         let unzig = |v: u64| ((v >> 1) as i64) ^ -((v & 1) as i64);
-        let ms = unzig(self.varint()?);
+        let secs = unzig(self.varint()?);
+        let nanos = u32::try_from(self.varint()?).map_err(|_| bad("instant"))?;
         let offset = i32::try_from(unzig(self.varint()?)).map_err(|_| bad("offset"))?;
         let offset = FixedOffset::east_opt(offset).ok_or_else(|| bad("offset"))?;
-        DateTime::from_timestamp_millis(ms)
+        DateTime::from_timestamp(secs, nanos)
             .map(|utc| utc.with_timezone(&offset))
             .ok_or_else(|| bad("instant"))
     }
@@ -635,6 +640,36 @@ mod tests {
             types.len(),
             crate::domain::event::EVENT_TYPES.len(),
             "{types:?}"
+        );
+    }
+
+    #[test]
+    fn instants_keep_fractions_of_a_second_and_their_offset() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00+02:00").unwrap();
+        let mut records = crate::demo::demo_ledger(now, 2, 3).unwrap().into_iter();
+        let Some(LedgerRecord::Contact(c)) = records.next() else {
+            panic!("the demo starts with a contact");
+        };
+        let mut events: Vec<Event> = records
+            .filter_map(|r| match r {
+                LedgerRecord::Event(e) if e.contact == c.id => Some(e),
+                _ => None,
+            })
+            .collect();
+        assert!(events.len() >= 3, "{}", events.len());
+        for (e, at) in events.iter_mut().zip([
+            "2025-02-01T09:00:00.123456789+05:30",
+            "1969-12-31T23:59:59.999-01:00",
+            "2025-02-01T09:00:00.5Z",
+        ]) {
+            e.at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+        }
+        let whole = DecisionBasis { contact: c, events };
+        let back = decode(&encode(&whole)).unwrap();
+        assert_eq!(back, whole);
+        assert_eq!(
+            back.events[0].at.to_rfc3339(),
+            "2025-02-01T09:00:00.123456789+05:30"
         );
     }
 

@@ -179,6 +179,13 @@ const MIGRATIONS: &[&str] = &[
     INSERT OR REPLACE INTO settings (key, value)
     SELECT 'decision_basis_incomplete', '1' WHERE EXISTS (SELECT 1 FROM contacts);
     "#,
+    // 7: the basis layout keeps instants to the nanosecond (basis_codec VERSION 2; 1 kept
+    // milliseconds): every row is rebuilt on open.
+    r#"
+    DELETE FROM decision_basis;
+    INSERT OR REPLACE INTO settings (key, value)
+    SELECT 'decision_basis_incomplete', '1' WHERE EXISTS (SELECT 1 FROM contacts);
+    "#,
 ];
 
 /// The schema version this program writes and understands.

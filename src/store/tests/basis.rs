@@ -286,3 +286,14 @@ fn a_change_from_nothing_stays_in_step() {
         .unwrap();
     assert_in_step(&store);
 }
+
+#[test]
+fn an_instant_with_fractions_of_a_second_stays_in_step() {
+    // An imported ledger may carry them; the stored text keeps every digit.
+    let (_dir, mut store) = new_store();
+    add(&mut store, &[person("K-1", "Erika")]);
+    store
+        .write(|tx| tx.append_event(&consent("K-1", "2025-02-01T09:00:00.123456789+01:00")))
+        .unwrap();
+    assert_in_step(&store);
+}
