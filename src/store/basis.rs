@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 use super::basis_codec;
+use super::bulk::{placeholders, BATCH};
 use super::error::StoreError;
 use super::Store;
 use crate::domain::{Contact, DecisionBasis, Event};
@@ -21,9 +22,6 @@ use crate::domain::{Contact, DecisionBasis, Event};
 /// of this many contacts so that a million-row import stays bounded: an import appends two
 /// or three events per contact, and each would otherwise rewrite the row.
 const RUN: usize = 10_000;
-
-/// Parameters per `IN (…)` list.
-const BATCH: usize = 500;
 
 /// The bases changed in one write transaction, not yet written.
 #[derive(Debug, Default)]
@@ -165,7 +163,7 @@ pub(super) fn by_rows(
     for chunk in rows.chunks(BATCH) {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT contact, basis FROM decision_basis WHERE contact IN ({})",
-            vec!["?"; chunk.len()].join(",")
+            placeholders(chunk.len())
         ))?;
         let found = stmt.query_map(params_from_iter(chunk), |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
@@ -191,7 +189,7 @@ pub(super) fn by_ids(
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT c.id, b.basis FROM contacts c JOIN decision_basis b ON b.contact = c.rowid
              WHERE c.id IN ({})",
-            vec!["?"; chunk.len()].join(",")
+            placeholders(chunk.len())
         ))?;
         let found = stmt.query_map(params_from_iter(chunk), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
@@ -224,20 +222,17 @@ pub(super) fn fill_missing(conn: &Connection) -> Result<u64, StoreError> {
 /// Where a stored basis first differs from the one the ledger gives, as `contact K-1`
 /// (or a count of rows without a contact); `None` when all agree. Reads the whole register.
 pub(super) fn first_mismatch(conn: &Connection) -> Result<Option<String>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT c.rowid, c.id, b.basis FROM contacts c
-         LEFT JOIN decision_basis b ON b.contact = c.rowid ORDER BY c.rowid",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let (row, id, bytes): (i64, String, Option<Vec<u8>>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let stored = match bytes {
-            Some(t) => decode_basis(&t, &format!("decision basis of {id}")).ok(),
-            None => None,
-        };
+    let mut found = None;
+    each_stored(conn, |row, id, bytes| {
+        let stored = bytes.and_then(|b| decode_basis(&b, &format!("decision basis of {id}")).ok());
         if stored.as_ref() != Some(&from_ledger(conn, row)?) {
-            return Ok(Some(format!("contact {id}")));
+            found = Some(format!("contact {id}"));
+            return Ok::<_, StoreError>(false);
         }
+        Ok(true)
+    })?;
+    if found.is_some() {
+        return Ok(found);
     }
     let orphans: i64 = conn.query_row(
         "SELECT count(*) FROM decision_basis WHERE contact NOT IN (SELECT rowid FROM contacts)",
@@ -256,25 +251,39 @@ impl Store {
         mut f: impl FnMut(DecisionBasis) -> Result<(), E>,
     ) -> Result<(), E> {
         let conn = self.conn();
-        let mut stmt = conn
-            .prepare(
-                "SELECT c.rowid, c.id, b.basis FROM contacts c
-                 LEFT JOIN decision_basis b ON b.contact = c.rowid ORDER BY c.rowid",
-            )
-            .map_err(StoreError::from)?;
-        let mut rows = stmt.query([]).map_err(StoreError::from)?;
-        while let Some(r) = rows.next().map_err(StoreError::from)? {
-            let (row, id, bytes): (i64, String, Option<Vec<u8>>) = (
-                r.get(0).map_err(StoreError::from)?,
-                r.get(1).map_err(StoreError::from)?,
-                r.get(2).map_err(StoreError::from)?,
-            );
+        each_stored(conn, |row, id, bytes| {
             let basis = match bytes {
                 Some(bytes) => decode_basis(&bytes, &format!("decision basis of {id}"))?,
                 None => from_ledger(conn, row)?,
             };
             f(basis)?;
-        }
-        Ok(())
+            Ok(true)
+        })
     }
+}
+
+/// Every contact's row, id and stored basis (`None`: no row), in insertion order, until `f`
+/// returns `false`.
+fn each_stored<E: From<StoreError>>(
+    conn: &Connection,
+    mut f: impl FnMut(i64, String, Option<Vec<u8>>) -> Result<bool, E>,
+) -> Result<(), E> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT c.rowid, c.id, b.basis FROM contacts c
+             LEFT JOIN decision_basis b ON b.contact = c.rowid ORDER BY c.rowid",
+        )
+        .map_err(StoreError::from)?;
+    let mut rows = stmt.query([]).map_err(StoreError::from)?;
+    while let Some(r) = rows.next().map_err(StoreError::from)? {
+        let (row, id, bytes): (i64, String, Option<Vec<u8>>) = (
+            r.get(0).map_err(StoreError::from)?,
+            r.get(1).map_err(StoreError::from)?,
+            r.get(2).map_err(StoreError::from)?,
+        );
+        if !f(row, id, bytes)? {
+            break;
+        }
+    }
+    Ok(())
 }

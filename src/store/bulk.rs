@@ -11,7 +11,7 @@ use super::Store;
 use crate::domain::{Contact, DecisionBasis, Event};
 
 /// Parameters per `IN (…)` list; far below SQLite's limit, large enough to amortise a query.
-const BATCH: usize = 500;
+pub(super) const BATCH: usize = 500;
 
 impl Store {
     /// Page cache for bulk work, as SQLite's `cache_size` (negative: KiB). Every page that
@@ -229,7 +229,8 @@ fn rows_by_values(
     Ok(out)
 }
 
-fn placeholders(n: usize) -> String {
+/// `?,?,…` for an `IN (…)` list of `n` parameters.
+pub(super) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(",")
 }
 
