@@ -35,6 +35,16 @@ fn assert_in_step(store: &Store) {
     }
 }
 
+/// K-1 (Erika) without events, K-2 (Hans) with one consent request.
+fn erika_and_hans_who_consented() -> (TempDir, Store) {
+    let (dir, mut store) = new_store();
+    add(&mut store, &[person("K-1", "Erika"), person("K-2", "Hans")]);
+    store
+        .write(|tx| tx.append_event(&consent("K-2", "2025-02-01T09:00:00+01:00")))
+        .unwrap();
+    (dir, store)
+}
+
 #[test]
 fn inserts_changes_and_appends_keep_the_basis_in_step() {
     let (_dir, mut store) = new_store();
@@ -107,11 +117,7 @@ fn a_rolled_back_write_leaves_no_basis() {
 
 #[test]
 fn a_register_without_bases_gets_them_on_open() {
-    let (dir, mut store) = new_store();
-    add(&mut store, &[person("K-1", "Erika"), person("K-2", "Hans")]);
-    store
-        .write(|tx| tx.append_event(&consent("K-2", "2025-02-01T09:00:00+01:00")))
-        .unwrap();
+    let (dir, store) = erika_and_hans_who_consented();
     // As a register from before migration 5 looks after it ran.
     store
         .execute_raw_for_tests(
@@ -131,11 +137,7 @@ fn a_register_without_bases_gets_them_on_open() {
 
 #[test]
 fn a_basis_changed_underneath_is_reported_by_name() {
-    let (_dir, mut store) = new_store();
-    add(&mut store, &[person("K-1", "Erika"), person("K-2", "Hans")]);
-    store
-        .write(|tx| tx.append_event(&consent("K-2", "2025-02-01T09:00:00+01:00")))
-        .unwrap();
+    let (_dir, store) = erika_and_hans_who_consented();
     // Someone gives K-2 the basis of K-1, who never consented.
     store
         .execute_raw_for_tests(
