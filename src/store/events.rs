@@ -101,6 +101,7 @@ pub(super) fn for_contact(conn: &Connection, contact_id: &str) -> Result<Vec<Eve
     .collect()
 }
 
+#[cfg(test)]
 pub(super) fn all(conn: &Connection) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn.prepare_cached("SELECT id, record FROM events ORDER BY seq")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;

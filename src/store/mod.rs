@@ -114,7 +114,9 @@ macro_rules! read_methods {
             events::get(self.read_conn(), event_id)
         }
 
-        /// The whole ledger in append order.
+        /// The whole ledger in append order, in memory: for tests only (product code streams,
+        /// see `for_each_event_with_recorded`).
+        #[cfg(test)]
         pub fn all_events(&self) -> Result<Vec<Event>, StoreError> {
             events::all(self.conn())
         }

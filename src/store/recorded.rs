@@ -2,6 +2,7 @@
 //! "time until recorded". Filled by a trigger of migration 2 on every insert into `events`,
 //! so no write path can forget it; events stored before that migration have no entry.
 
+#[cfg(test)]
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -12,7 +13,9 @@ use crate::domain::Event;
 
 impl Store {
     /// The instant each event id was recorded in this register, for every event that has
-    /// one (events stored before schema version 2 have none: unknown).
+    /// one (events stored before schema version 2 have none: unknown). In memory: for tests
+    /// only (product code streams, see `for_each_event_with_recorded`).
+    #[cfg(test)]
     pub fn events_recorded_at(&self) -> Result<HashMap<String, DateTime<Utc>>, StoreError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT e.id, r.recorded_at FROM event_recorded r JOIN events e ON e.seq = r.seq",
