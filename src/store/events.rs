@@ -71,8 +71,16 @@ pub(super) fn append_encoded(
         }
         other => other?,
     };
+    let seq = conn.last_insert_rowid();
+    // When it entered this register, by SQLite's clock as the trigger of migration 2 did
+    // (migration 8 explains why it is written here instead).
+    conn.prepare_cached(
+        "INSERT INTO event_recorded (seq, recorded_at)
+         VALUES (?1, CAST(unixepoch('subsec') * 1000 AS INTEGER))",
+    )?
+    .execute([seq])?;
     // Every stored event is chained in the same transaction (issue 5: tamper evidence).
-    chain::link_prepared(conn, head, conn.last_insert_rowid(), link)?;
+    chain::link_prepared(conn, head, seq, link)?;
     bases.appended(conn, contact, e)?;
     Ok(())
 }

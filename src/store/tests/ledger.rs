@@ -238,3 +238,63 @@ fn policy_defaults_and_round_trips() {
         .unwrap();
     assert!(matches!(store.policy(), Err(StoreError::Corrupt(_))));
 }
+
+/// Migration 8 replaced the trigger that filled `event_recorded` with an insert in the one
+/// event insert path: every event, plain or prepared, gets exactly one row, also in a
+/// register that still had the trigger before it was opened by this version.
+#[test]
+fn every_appended_event_is_recorded_once_also_after_migration_8() {
+    let (dir, mut store) = new_store();
+    add(&mut store, &[person("K-1", "Erika")]);
+    store
+        .write(|tx| tx.append_event(&note("K-1", "2025-01-01T00:00:00Z", "before")))
+        .unwrap();
+    // The register as version 7 left it: the trigger in place.
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER events_recorded_at AFTER INSERT ON events
+             BEGIN
+                 INSERT INTO event_recorded (seq, recorded_at)
+                 VALUES (new.seq, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+             END;
+             PRAGMA user_version = 7;",
+        )
+        .unwrap();
+    drop(store);
+    let mut store = Store::open(&dir.path().join("register.consentry"), &key()).unwrap();
+    let triggers: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'events_recorded_at'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 0, "migration 8 drops the trigger");
+    let prepared = crate::store::PreparedEvent::new(event(json!({"id":"EV-P","contact":"K-1",
+        "at":"2025-01-03T00:00:00Z","type":"note","text":"prepared"})))
+    .unwrap();
+    store
+        .write(|tx| {
+            tx.append_event(&note("K-1", "2025-01-02T00:00:00Z", "plain"))?;
+            tx.append_prepared_event(&prepared)
+        })
+        .unwrap();
+    let recorded = store.events_recorded_at().unwrap();
+    let ids: Vec<String> = store
+        .all_events()
+        .unwrap()
+        .iter()
+        .map(|e| e.id_str().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    for id in &ids {
+        assert!(recorded.contains_key(id), "{id} has no recording time");
+    }
+    let rows: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM event_recorded", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 3, "one row per event");
+}
