@@ -91,6 +91,7 @@ impl Register {
             let reader = scope.spawn(move || pipeline::read_all(tables, opts, rows_in, spent_out));
             let mut items = pipeline::Items::new(rows_out, spent_in);
             let result = store.write(|tx| {
+                tx.index_in_bulk()?;
                 let mut summary = RowImportSummary::default();
                 let mut known = Known::new(tx)?;
                 loop {
@@ -171,6 +172,7 @@ impl Register {
         let headers = table.headers().to_vec();
         let suppression = self.suppression_list()?;
         self.store.write(|tx| {
+            tx.index_in_bulk()?;
             let mut summary = RowImportSummary::default();
             while let Some(row) = next_row(&mut table, &mut summary, control)? {
                 let outcome = map

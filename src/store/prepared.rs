@@ -63,6 +63,12 @@ impl PreparedEvent {
 }
 
 impl super::Tx<'_> {
+    /// Indexes the contacts of the rest of this write for search in bulk: larger runs and
+    /// fewer merges, for an import of many rows (`search::Pending::start_bulk`).
+    pub fn index_in_bulk(&self) -> Result<(), StoreError> {
+        self.search.start_bulk(self.read_conn())
+    }
+
     /// Whether the register holds any contact (an import into an empty one can skip
     /// lookups that could only find its own rows, see `register::imports`).
     pub fn has_contacts(&self) -> Result<bool, StoreError> {

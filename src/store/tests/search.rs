@@ -237,3 +237,46 @@ fn a_failed_write_leaves_no_pending_search_entries_behind() {
     assert!(ids(&store, "plinkert").is_empty());
     assert_eq!(ids(&store, "plonkert"), vec!["K-2"]);
 }
+
+/// A write indexed in bulk (a large import) finds the same contacts, and leaves FTS5's own
+/// settings as the small writes after it want them; one that fails leaves them untouched.
+#[test]
+fn a_bulk_indexed_write_is_searchable_and_restores_the_index_settings() {
+    use crate::store::search::configured;
+    let (_dir, mut store) = new_store();
+    let before = configured(store.conn()).unwrap();
+    let failed = store.write(|tx| -> Result<(), StoreError> {
+        tx.index_in_bulk()?;
+        assert_eq!(configured(&tx.tx).unwrap(), (Some(16 << 20), Some(16)));
+        tx.insert_contact(&person("K-0", "Plinkert"))?;
+        Err(StoreError::ContactNotFound("stop".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(configured(store.conn()).unwrap(), before, "rolled back");
+
+    // More than one bulk run (search::BULK_PENDING_MAX).
+    let n = 20_100;
+    store
+        .write(|tx| -> Result<(), StoreError> {
+            tx.index_in_bulk()?;
+            for i in 0..n {
+                tx.insert_contact(&person(&format!("K-{i}"), &format!("Zyx{i:05} Test")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        configured(store.conn()).unwrap(),
+        (Some(1 << 20), Some(4)),
+        "FTS5's defaults again"
+    );
+    for i in [0, 19_999, 20_000, n - 1] {
+        assert_eq!(ids(&store, &format!("zyx{i:05}")), vec![format!("K-{i}")]);
+    }
+    assert!(ids(&store, "plinkert").is_empty());
+    let rows: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, n as i64, "one entry per contact");
+}
