@@ -357,7 +357,7 @@ fn apply_member(
     if let Some(contact) = existing {
         return apply_to_existing(tx, contact, member, kind, opts, at, summary);
     }
-    let id = &new.contact.contact().id;
+    let id = &new.id;
     let stored = match known.may_have_id(id) {
         true => tx.contact(id)?,
         false => None,
@@ -375,15 +375,12 @@ fn apply_member(
     }
     // Event ids include the contact id, so a contact new in this row has none stored yet.
     known.add(&member.email, id);
-    let events = std::mem::replace(&mut new.events, Ok(Vec::new()))?;
-    tx.insert_prepared_contact(&mut new.contact)?;
+    let mut history = new.history.take().expect("each row is written once")?;
+    tx.insert_prepared_history(&mut history)?;
     summary.contacts_added += 1;
-    for event in &events {
-        tx.append_prepared_event(event)?;
-        summary.events_added += 1;
-    }
+    summary.events_added += history.event_count() as u64;
     // Back with the rest of the row, to be freed on the reader thread.
-    new.events = Ok(events);
+    new.history = Some(Ok(history));
     Ok(())
 }
 

@@ -146,7 +146,15 @@ fn write(conn: &Connection, row: i64, basis: &DecisionBasis) -> Result<(), Store
     Ok(())
 }
 
-fn encode_basis(basis: &DecisionBasis) -> Vec<u8> {
+/// Writes a basis encoded ahead (`store::prepared`) for the contact at `row`, which must
+/// have no pending change in this write (a contact inserted just now).
+pub(super) fn write_encoded(conn: &Connection, row: i64, encoded: &[u8]) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT OR REPLACE INTO decision_basis (contact, basis) VALUES (?1, ?2)")?
+        .execute(params![row, encoded])?;
+    Ok(())
+}
+
+pub(super) fn encode_basis(basis: &DecisionBasis) -> Vec<u8> {
     basis_codec::encode(basis)
 }
 

@@ -53,6 +53,20 @@ pub(super) fn append_encoded(
     record: &str,
     link: &chain::Prepared,
 ) -> Result<(), StoreError> {
+    store_encoded(conn, head, contact, e, record, link)?;
+    bases.appended(conn, contact, e)
+}
+
+/// [`append_encoded`] for a caller that writes the contact's decision basis itself
+/// (`Tx::insert_prepared_history`).
+pub(super) fn store_encoded(
+    conn: &Connection,
+    head: &Head,
+    contact: i64,
+    e: &Event,
+    record: &str,
+    link: &chain::Prepared,
+) -> Result<(), StoreError> {
     let id = e.id.as_deref().unwrap_or_default();
     // The id's UNIQUE index refuses a duplicate before the row (or anything its trigger
     // writes) is stored: no lookup first.
@@ -80,9 +94,7 @@ pub(super) fn append_encoded(
     )?
     .execute([seq])?;
     // Every stored event is chained in the same transaction (issue 5: tamper evidence).
-    chain::link_prepared(conn, head, seq, link)?;
-    bases.appended(conn, contact, e)?;
-    Ok(())
+    chain::link_prepared(conn, head, seq, link)
 }
 
 pub(super) fn get(conn: &Connection, id: &str) -> Result<Option<Event>, StoreError> {

@@ -41,7 +41,7 @@ pub use error::StoreError;
 pub use key::DbKey;
 pub use keyring::{keyring_path, Keyring};
 pub use migrations::SCHEMA_VERSION;
-pub use prepared::{PreparedContact, PreparedEvent};
+pub use prepared::PreparedHistory;
 pub use search::SearchHit;
 pub use users::UserRecord;
 pub use vault::{restore, Rekeyed, Restored};
@@ -241,18 +241,6 @@ impl Tx<'_> {
         self.bases.inserted(conn, row, c)
     }
 
-    /// [`Tx::insert_contact`] of a contact whose stored forms were computed ahead. Takes
-    /// only the search entry out of `c`: the caller may hand the rest back to the thread
-    /// that made it, to be freed there.
-    pub fn insert_prepared_contact(&self, c: &mut PreparedContact) -> Result<(), StoreError> {
-        let conn = self.read_conn();
-        let entry = std::mem::take(&mut c.entry);
-        let row = contacts::insert_encoded(conn, &c.contact, &c.record, entry, &self.search)?;
-        self.bases.inserted(conn, row, &c.contact)?;
-        *self.last_contact.borrow_mut() = Some((c.contact.id.clone(), row));
-        Ok(())
-    }
-
     /// Replaces the stored contact with the same id and re-syncs its identifiers and
     /// search entry. `ContactNotFound` if there is none.
     pub fn update_contact(&self, c: &Contact) -> Result<(), StoreError> {
@@ -267,20 +255,6 @@ impl Tx<'_> {
         // Events never touch the search index: its pending entries may wait.
         let row = self.contact_row(&e.contact)?;
         events::append(self.read_conn(), &self.head, &self.bases, row, e)
-    }
-
-    /// [`Tx::append_event`] of an event whose stored forms were computed ahead.
-    pub fn append_prepared_event(&self, e: &PreparedEvent) -> Result<(), StoreError> {
-        let row = self.contact_row(&e.event.contact)?;
-        events::append_encoded(
-            self.read_conn(),
-            &self.head,
-            &self.bases,
-            row,
-            &e.event,
-            &e.record,
-            &e.link,
-        )
     }
 
     /// The contact's row; `ContactNotFound` for an unknown id.

@@ -1,8 +1,8 @@
 //! The Mailchimp import on both cores: a reader thread reads the files, checks and
 //! normalises each row and computes what a new member would be stored as (contact record,
-//! search entry, events with their JSON and ledger-chain hashes); the calling thread only
-//! writes, in one transaction, and decides each row exactly as before (lookups, matches,
-//! skips, errors), taking rows strictly in file order.
+//! search entry, events with their JSON and ledger-chain hashes, decision basis); the
+//! calling thread only writes, in one transaction, and decides each row exactly as before
+//! (lookups, matches, skips, errors), taking rows strictly in file order.
 //!
 //! Memory stays bounded: at most `QUEUE` batches of `BATCH` rows wait between the threads.
 //! Rows the writer is done with go back to the reader to be freed there: freeing on the
@@ -13,7 +13,7 @@ use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
 use crate::import::mailchimp::{self, Columns, ListFile, MailchimpOptions, Member};
 use crate::import::{ImportError, Row, RowProblem, Table};
-use crate::store::{PreparedContact, PreparedEvent, StoreError};
+use crate::store::{PreparedHistory, StoreError};
 
 /// Rows per message: a channel operation per row would cost more than some rows do.
 const BATCH: usize = 256;
@@ -43,10 +43,12 @@ pub(super) enum Item {
 /// A checked member row, and what it is stored as if no contact has its email yet.
 pub(super) struct NewMember {
     pub member: Member,
-    pub contact: PreparedContact,
-    /// The member's events for `contact`; an event the store would refuse fails the import
-    /// when the row is written, as it did when the events were stored one by one.
-    pub events: Result<Vec<PreparedEvent>, StoreError>,
+    /// The id the member's contact gets.
+    pub id: String,
+    /// The new contact with its events; an event the store would refuse fails the import
+    /// when the row is written, as it did when the events were stored one by one. `None`
+    /// only while the writer holds it.
+    pub history: Option<Result<PreparedHistory, StoreError>>,
 }
 
 impl NewMember {
@@ -58,14 +60,11 @@ impl NewMember {
     ) -> Result<Box<NewMember>, RowProblem> {
         let member = mailchimp::parse_member(cols, row, kind, opts.offset)?;
         let contact = mailchimp::new_contact(&member, kind);
-        let events = mailchimp::member_events(&contact.id, &member, kind, opts)
-            .into_iter()
-            .map(PreparedEvent::new)
-            .collect();
+        let events = mailchimp::member_events(&contact.id, &member, kind, opts);
         Ok(Box::new(NewMember {
+            id: contact.id.clone(),
+            history: Some(PreparedHistory::new(contact, events)),
             member,
-            contact: PreparedContact::new(contact),
-            events,
         }))
     }
 }

@@ -272,13 +272,16 @@ fn every_appended_event_is_recorded_once_also_after_migration_8() {
         )
         .unwrap();
     assert_eq!(triggers, 0, "migration 8 drops the trigger");
-    let prepared = crate::store::PreparedEvent::new(event(json!({"id":"EV-P","contact":"K-1",
-        "at":"2025-01-03T00:00:00Z","type":"note","text":"prepared"})))
+    let mut prepared = crate::store::PreparedHistory::new(
+        person("K-2", "Max"),
+        vec![event(json!({"id":"EV-P","contact":"K-2",
+            "at":"2025-01-03T00:00:00Z","type":"note","text":"prepared"}))],
+    )
     .unwrap();
     store
         .write(|tx| {
             tx.append_event(&note("K-1", "2025-01-02T00:00:00Z", "plain"))?;
-            tx.append_prepared_event(&prepared)
+            tx.insert_prepared_history(&mut prepared)
         })
         .unwrap();
     let recorded = store.events_recorded_at().unwrap();

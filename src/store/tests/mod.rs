@@ -4,6 +4,7 @@ mod basis;
 mod chain;
 mod ledger;
 mod open;
+mod prepared;
 mod search;
 mod slots;
 
