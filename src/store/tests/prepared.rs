@@ -119,7 +119,7 @@ fn a_history_refuses_an_event_of_another_contact_or_without_an_id() {
 fn a_prepared_history_whose_id_is_taken_writes_nothing() {
     let (c, events) = history();
     let (_dir, mut store) = new_store();
-    add(&mut store, &[c.clone()]);
+    add(&mut store, std::slice::from_ref(&c));
     let mut h = PreparedHistory::new(c, events).unwrap();
     let err = store
         .write(|tx| tx.insert_prepared_history(&mut h))
