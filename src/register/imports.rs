@@ -53,8 +53,10 @@ impl Register {
         control: &mut ImportControl<'_>,
     ) -> Result<RowImportSummary> {
         self.require(Permission::Import)?;
-        self.with_cache(IMPORT_CACHE_SIZE, |reg| {
-            reg.mailchimp_rows(files, opts, at, control)
+        self.with_bulk_journal(|reg| {
+            reg.with_cache(IMPORT_CACHE_SIZE, |reg| {
+                reg.mailchimp_rows(files, opts, at, control)
+            })
         })
     }
 
@@ -157,7 +159,9 @@ impl Register {
         control: &mut ImportControl<'_>,
     ) -> Result<RowImportSummary> {
         self.require(Permission::Import)?;
-        self.with_bulk_cache(|reg| reg.csv_rows(path, spec, at, control))
+        self.with_bulk_journal(|reg| {
+            reg.with_bulk_cache(|reg| reg.csv_rows(path, spec, at, control))
+        })
     }
 
     fn csv_rows(
@@ -207,6 +211,19 @@ impl Register {
         f: impl FnOnce(&mut Register) -> Result<T>,
     ) -> Result<T> {
         self.with_cache(Store::BULK_CACHE_SIZE, f)
+    }
+
+    /// Runs an import with a rollback journal instead of the WAL where it can (see
+    /// `store::journal`), and with the WAL again afterwards, also when the import fails.
+    fn with_bulk_journal<T>(&mut self, f: impl FnOnce(&mut Register) -> Result<T>) -> Result<T> {
+        let switched = self.store.begin_bulk_journal()?;
+        let result = f(self);
+        if switched {
+            // Best effort: the import's outcome stands either way, and a register left in
+            // rollback mode (as safe) gets the WAL again when it is next opened.
+            let _ = self.store.end_bulk_journal();
+        }
+        result
     }
 
     /// [`Register::with_bulk_cache`] with a page cache of `size` (as SQLite's `cache_size`).

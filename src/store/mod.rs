@@ -12,6 +12,7 @@ mod contacts;
 mod erasure;
 mod error;
 mod events;
+mod journal;
 mod key;
 mod keyring;
 mod migrations;

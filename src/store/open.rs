@@ -161,9 +161,7 @@ pub(super) fn connect(
 
 /// Session settings, applied only once the file is known to be ours and not newer.
 pub(super) fn configure(conn: &Connection) -> Result<(), StoreError> {
-    // journal_mode answers with the mode it got (a network drive may refuse WAL); either is safe.
-    let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    use_wal(conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Sorts and temporary indexes stay in memory: no plaintext temp files.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
@@ -171,6 +169,14 @@ pub(super) fn configure(conn: &Connection) -> Result<(), StoreError> {
     // miss means reading, HMAC-checking and decrypting a page again (benches/).
     conn.pragma_update(None, "cache_size", -64 * 1024)?;
     conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// The register's usual journal: the WAL, so readers never wait for a writer.
+pub(super) fn use_wal(conn: &Connection) -> Result<(), StoreError> {
+    // journal_mode answers with the mode it got (a network drive may refuse WAL); either is safe.
+    let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
 }
 

@@ -222,6 +222,9 @@ fn a_bad_row_far_into_a_new_register_leaves_it_empty() {
     );
     assert_eq!(reg.store.counts().unwrap(), crate::store::Counts::default());
     assert_eq!(reg.store.search("müller", 10).unwrap(), Vec::new());
+    // The import ran with a rollback journal (store::journal); the WAL is back after it.
+    assert_eq!(reg.store.journal().unwrap(), ("wal".to_owned(), 1));
+    assert!(!dir.path().join("p.db-journal").exists());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod basis;
 mod chain;
+mod journal;
 mod ledger;
 mod open;
 mod prepared;

@@ -1,0 +1,84 @@
+//! The rollback journal of a large write (store/journal.rs).
+
+use super::*;
+
+fn sidecar(dir: &TempDir, suffix: &str) -> PathBuf {
+    dir.path().join(format!("register.consentry{suffix}"))
+}
+
+#[test]
+fn a_bulk_journal_write_is_encrypted_durable_and_followed_by_the_wal() {
+    let (dir, mut store) = new_store();
+    let before: Vec<Contact> = (0..300)
+        .map(|i| person(&format!("K-{i}"), &format!("Plaintextkeeper{i:03}")))
+        .collect();
+    add(&mut store, &before);
+
+    assert!(store.begin_bulk_journal().unwrap());
+    assert_eq!(store.journal().unwrap(), ("delete".to_owned(), 2));
+    assert!(
+        !sidecar(&dir, "-wal").exists(),
+        "the WAL was checkpointed away"
+    );
+    // A tiny cache: pages spill into the file mid-write, the old ones into the journal.
+    store.set_cache_size(10).unwrap();
+    let mut journal_seen = false;
+    store
+        .write(|tx| -> Result<(), StoreError> {
+            for i in 0..2_000 {
+                tx.insert_contact(&person(&format!("N-{i}"), &format!("Newplainname{i:04}")))?;
+            }
+            let mut c = tx.contact("K-0")?.unwrap();
+            c.name = "Changedname".into();
+            tx.update_contact(&c)?;
+            let journal = std::fs::read(sidecar(&dir, "-journal")).unwrap();
+            journal_seen = !journal.is_empty();
+            for plain in [&b"Plaintextkeeper"[..], b"Newplainname", b"Changedname"] {
+                assert!(!contains(&journal, plain), "plaintext in the journal");
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert!(journal_seen, "the write went through a rollback journal");
+    assert!(!sidecar(&dir, "-journal").exists(), "removed at commit");
+    let file = std::fs::read(dir.path().join("register.consentry")).unwrap();
+    assert!(!contains(&file, b"Newplainname"));
+
+    store.end_bulk_journal().unwrap();
+    assert_eq!(store.journal().unwrap(), ("wal".to_owned(), 1));
+    drop(store);
+    let store = Store::open(&dir.path().join("register.consentry"), &key()).unwrap();
+    assert_eq!(store.counts().unwrap().contacts, 2_300);
+    assert_eq!(store.contact("K-0").unwrap().unwrap().name, "Changedname");
+    assert_eq!(store.journal().unwrap(), ("wal".to_owned(), 1));
+}
+
+#[test]
+fn a_failed_bulk_journal_write_is_rolled_back() {
+    let (dir, mut store) = new_store();
+    add(&mut store, &[person("K-1", "Erika")]);
+    assert!(store.begin_bulk_journal().unwrap());
+    let result = store.write(|tx| -> Result<(), StoreError> {
+        tx.insert_contact(&person("K-2", "Max"))?;
+        Err(StoreError::ContactNotFound("stop".into()))
+    });
+    assert!(result.is_err());
+    store.end_bulk_journal().unwrap();
+    assert_eq!(store.counts().unwrap().contacts, 1);
+    assert!(!sidecar(&dir, "-journal").exists());
+}
+
+#[test]
+fn while_another_connection_reads_the_write_keeps_the_wal() {
+    let (_dir, mut store) = new_store();
+    add(&mut store, &[person("K-1", "Erika")]);
+    let reader = store.reader().unwrap();
+    reader
+        .execute_raw_for_tests("BEGIN; SELECT count(*) FROM contacts;")
+        .unwrap();
+    assert!(!store.begin_bulk_journal().unwrap());
+    assert_eq!(store.journal().unwrap(), ("wal".to_owned(), 1));
+    add(&mut store, &[person("K-2", "Max")]);
+    reader.execute_raw_for_tests("COMMIT;").unwrap();
+    assert_eq!(store.counts().unwrap().contacts, 2);
+}
