@@ -12,8 +12,8 @@ use super::Store;
 
 impl Store {
     /// Leaves the WAL for a rollback journal until [`Store::end_bulk_journal`]. `false`
-    /// (nothing changed) if it cannot now, for example while another connection reads:
-    /// the write then goes through the WAL as usual.
+    /// (nothing changed) if it cannot now: while another connection has the register
+    /// open, even idle. The write then goes through the WAL as usual.
     pub fn begin_bulk_journal(&self) -> Result<bool, StoreError> {
         let conn = self.conn();
         let mode: String =

@@ -82,3 +82,19 @@ fn while_another_connection_reads_the_write_keeps_the_wal() {
     reader.execute_raw_for_tests("COMMIT;").unwrap();
     assert_eq!(store.counts().unwrap().contacts, 2);
 }
+
+/// Another program with the register open, even idle between reads (a desktop app), keeps
+/// the WAL: SQLite leaves it only when no other connection uses it. Both go on working.
+#[test]
+fn an_idle_second_connection_keeps_the_wal_and_both_go_on() {
+    let (_dir, mut store) = new_store();
+    add(&mut store, &[person("K-1", "Erika")]);
+    let mut other = store.reader().unwrap();
+    assert_eq!(other.counts().unwrap().contacts, 1);
+    assert!(!store.begin_bulk_journal().unwrap());
+    assert_eq!(store.journal().unwrap(), ("wal".to_owned(), 1));
+    add(&mut store, &[person("K-2", "Max")]);
+    assert_eq!(other.counts().unwrap().contacts, 2);
+    add(&mut other, &[person("K-3", "Ida")]);
+    assert_eq!(store.counts().unwrap().contacts, 3);
+}
