@@ -141,13 +141,11 @@ fn from_ledger(conn: &Connection, row: i64) -> Result<DecisionBasis, StoreError>
 }
 
 fn write(conn: &Connection, row: i64, basis: &DecisionBasis) -> Result<(), StoreError> {
-    conn.prepare_cached("INSERT OR REPLACE INTO decision_basis (contact, basis) VALUES (?1, ?2)")?
-        .execute(params![row, encode_basis(basis)])?;
-    Ok(())
+    write_encoded(conn, row, &encode_basis(basis))
 }
 
-/// Writes a basis encoded ahead (`store::prepared`) for the contact at `row`, which must
-/// have no pending change in this write (a contact inserted just now).
+/// Writes an encoded basis for the contact at `row`. Called directly (`store::prepared`)
+/// only for a contact with no pending change in this write: one inserted just now.
 pub(super) fn write_encoded(conn: &Connection, row: i64, encoded: &[u8]) -> Result<(), StoreError> {
     conn.prepare_cached("INSERT OR REPLACE INTO decision_basis (contact, basis) VALUES (?1, ?2)")?
         .execute(params![row, encoded])?;

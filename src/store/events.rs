@@ -68,8 +68,8 @@ pub(super) fn store_encoded(
     link: &chain::Prepared,
 ) -> Result<(), StoreError> {
     let id = e.id.as_deref().unwrap_or_default();
-    // The id's UNIQUE index refuses a duplicate before the row (or anything its trigger
-    // writes) is stored: no lookup first.
+    // The id's UNIQUE index refuses a duplicate before the row (or anything after it) is
+    // stored: no lookup first.
     let mut stmt = conn.prepare_cached(
         "INSERT INTO events (id, contact, at_utc, type, record) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;

@@ -87,10 +87,6 @@ impl PreparedHistory {
         })
     }
 
-    pub fn contact(&self) -> &Contact {
-        &self.contact.contact
-    }
-
     pub fn event_count(&self) -> usize {
         self.events.len()
     }

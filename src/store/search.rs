@@ -44,10 +44,10 @@ pub(super) fn index(conn: &Connection, rowid: i64, c: &Contact) -> Result<(), St
 
 /// Search entries of the contacts inserted in the current write, not yet in the index.
 ///
-/// Every statement that may need a statement journal (an insert into `events`, with its
-/// triggers, or into `contacts`) opens a savepoint, and FTS5 answers a savepoint by writing
-/// out what it buffered. Indexed row by row between those inserts, each contact became a
-/// segment of its own and FTS5 spent its time merging them (~40 % of a large import).
+/// Every statement that needs a statement journal opens a savepoint (before migration 8,
+/// every insert into `events`), and FTS5 answers a savepoint by writing out what it
+/// buffered. Indexed row by row between such statements, each contact became a segment of
+/// its own and FTS5 spent its time merging them (~40 % of a large import).
 /// Buffered here and written in runs, FTS5 builds large segments as on a plain bulk insert.
 /// `Tx` writes them before anything else uses the connection (see `Tx::conn`) and before
 /// the commit, so no reader, update or erasure ever sees the index without them.
