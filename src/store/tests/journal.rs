@@ -98,3 +98,58 @@ fn an_idle_second_connection_keeps_the_wal_and_both_go_on() {
     add(&mut other, &[person("K-3", "Ida")]);
     assert_eq!(store.counts().unwrap().contacts, 3);
 }
+
+/// What `store::journal` promises of a crash mid-import: the file and its hot journal, as a
+/// crash would leave them, refuse a wrong key without a byte changed, and open with the
+/// right one at the state before the write, the journal rolled back and gone.
+#[test]
+fn a_crash_mid_write_rolls_back_on_the_next_open() {
+    let (dir, mut store) = new_store();
+    let before: Vec<Contact> = (0..300)
+        .map(|i| person(&format!("K-{i}"), &format!("Erika {i}")))
+        .collect();
+    add(&mut store, &before);
+    assert!(store.begin_bulk_journal().unwrap());
+    let committed = std::fs::read(sidecar(&dir, "")).unwrap();
+    store.set_cache_size(10).unwrap();
+    let crashed = tempfile::tempdir().unwrap();
+    let copy = crashed.path().join("register.consentry");
+    store
+        .write(|tx| -> Result<(), StoreError> {
+            for i in 0..2_000 {
+                tx.insert_contact(&person(&format!("N-{i}"), "Max"))?;
+            }
+            let mut c = tx.contact("K-0")?.unwrap();
+            c.name = "Changed".into();
+            tx.update_contact(&c)?;
+            // The files as a crash at this moment would leave them.
+            for suffix in ["", "-journal"] {
+                std::fs::copy(sidecar(&dir, suffix), format!("{}{suffix}", copy.display()))
+                    .unwrap();
+            }
+            Ok(())
+        })
+        .unwrap();
+
+    let files = snapshot(&copy);
+    assert!(files[3].1.is_some(), "a hot journal beside the copy");
+    assert_ne!(
+        files[0].1.as_ref(),
+        Some(&committed),
+        "spilled pages in the file"
+    );
+    assert!(matches!(
+        Store::open(&copy, &wrong_key()),
+        Err(StoreError::WrongPassphrase)
+    ));
+    assert_unchanged(&files, &snapshot(&copy));
+
+    let reopened = Store::open(&copy, &key()).unwrap();
+    assert_eq!(reopened.counts().unwrap().contacts, 300);
+    assert_eq!(reopened.contact("K-0").unwrap().unwrap().name, "Erika 0");
+    assert!(reopened.contact("N-0").unwrap().is_none());
+    let check = reopened.check_chains().unwrap();
+    assert!(check.integrity.is_empty(), "{:?}", check.integrity);
+    assert_eq!(check.stale_basis, None);
+    assert!(!std::path::Path::new(&format!("{}-journal", copy.display())).exists());
+}
