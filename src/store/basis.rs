@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 use super::basis_codec;
-use super::bulk::{placeholders, BATCH};
+use super::bulk::{each_row, placeholders, BATCH};
 use super::error::StoreError;
 use super::Store;
 use crate::domain::{Contact, DecisionBasis, Event};
@@ -274,22 +274,11 @@ fn each_stored<E: From<StoreError>>(
     conn: &Connection,
     mut f: impl FnMut(i64, String, Option<Vec<u8>>) -> Result<bool, E>,
 ) -> Result<(), E> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT c.rowid, c.id, b.basis FROM contacts c
-             LEFT JOIN decision_basis b ON b.contact = c.rowid ORDER BY c.rowid",
-        )
-        .map_err(StoreError::from)?;
-    let mut rows = stmt.query([]).map_err(StoreError::from)?;
-    while let Some(r) = rows.next().map_err(StoreError::from)? {
-        let (row, id, bytes): (i64, String, Option<Vec<u8>>) = (
-            r.get(0).map_err(StoreError::from)?,
-            r.get(1).map_err(StoreError::from)?,
-            r.get(2).map_err(StoreError::from)?,
-        );
-        if !f(row, id, bytes)? {
-            break;
-        }
-    }
-    Ok(())
+    each_row(
+        conn,
+        "SELECT c.rowid, c.id, b.basis FROM contacts c
+         LEFT JOIN decision_basis b ON b.contact = c.rowid ORDER BY c.rowid",
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |(row, id, bytes)| f(row, id, bytes),
+    )
 }

@@ -137,39 +137,57 @@ impl Store {
         &self,
         mut f: impl FnMut(Contact, Vec<Event>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT c.id, c.record, e.id, e.record
-                 FROM contacts c LEFT JOIN events e ON e.contact = c.rowid
-                 ORDER BY c.rowid, e.seq",
-            )
-            .map_err(StoreError::from)?;
-        let mut rows = stmt.query([]).map_err(StoreError::from)?;
         let mut current: Option<(Contact, Vec<Event>)> = None;
-        while let Some(row) = rows.next().map_err(StoreError::from)? {
-            let id: String = row.get(0).map_err(StoreError::from)?;
-            if current.as_ref().is_none_or(|(c, _)| c.id != id) {
-                if let Some((c, evs)) = current.take() {
-                    f(c, evs)?;
+        each_row(
+            self.conn(),
+            "SELECT c.id, c.record, e.id, e.record
+             FROM contacts c LEFT JOIN events e ON e.contact = c.rowid
+             ORDER BY c.rowid, e.seq",
+            |r| {
+                let event: Option<String> = r.get(2)?;
+                let event = match event {
+                    Some(eid) => Some((eid, r.get::<_, String>(3)?)),
+                    None => None,
+                };
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, event))
+            },
+            |(id, record, event)| -> Result<bool, E> {
+                if current.as_ref().is_none_or(|(c, _)| c.id != id) {
+                    if let Some((c, evs)) = current.take() {
+                        f(c, evs)?;
+                    }
+                    current = Some((parse_contact(&record, &id)?, Vec::new()));
                 }
-                let record: String = row.get(1).map_err(StoreError::from)?;
-                current = Some((parse_contact(&record, &id)?, Vec::new()));
-            }
-            let event: Option<(String, String)> = match row.get::<_, Option<String>>(2) {
-                Ok(Some(eid)) => Some((eid, row.get(3).map_err(StoreError::from)?)),
-                Ok(None) => None,
-                Err(e) => return Err(StoreError::from(e).into()),
-            };
-            if let (Some((eid, record)), Some((_, evs))) = (event, current.as_mut()) {
-                evs.push(parse_event(&record, &eid)?);
-            }
-        }
+                if let (Some((eid, record)), Some((_, evs))) = (event, current.as_mut()) {
+                    evs.push(parse_event(&record, &eid)?);
+                }
+                Ok(true)
+            },
+        )?;
         if let Some((c, evs)) = current {
             f(c, evs)?;
         }
         Ok(())
     }
+}
+
+/// Runs `sql` (no parameters) and hands each row, as `read` takes it apart, to `f` until `f`
+/// returns `false`: a pass over millions of rows holds one of them. The first error of
+/// either ends the pass and is returned.
+pub(super) fn each_row<T, E: From<StoreError>>(
+    conn: &Connection,
+    sql: &str,
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    mut f: impl FnMut(T) -> Result<bool, E>,
+) -> Result<(), E> {
+    let mut stmt = conn.prepare(sql).map_err(StoreError::from)?;
+    let mut rows = stmt.query([]).map_err(StoreError::from)?;
+    while let Some(row) = rows.next().map_err(StoreError::from)? {
+        if !f(read(row).map_err(StoreError::from)?)? {
+            break;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

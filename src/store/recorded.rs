@@ -1,12 +1,14 @@
 //! When each event entered this register ("recorded at"), for the register report's
-//! "time until recorded". Filled by a trigger of migration 2 on every insert into `events`,
-//! so no write path can forget it; events stored before that migration have no entry.
+//! "time until recorded". Written with every event by the one event insert path
+//! (`events::store_encoded`; a trigger did it from migration 2 to 7); events stored before
+//! migration 2 have no entry.
 
 #[cfg(test)]
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::bulk::each_row;
 use super::error::StoreError;
 use super::Store;
 use crate::domain::Event;
@@ -38,26 +40,22 @@ impl Store {
         &self,
         mut f: impl FnMut(&Event, Option<DateTime<Utc>>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT e.id, e.record, r.recorded_at FROM events e
-                 LEFT JOIN event_recorded r ON r.seq = e.seq ORDER BY e.seq",
-            )
-            .map_err(StoreError::from)?;
-        let mut rows = stmt.query([]).map_err(StoreError::from)?;
-        while let Some(row) = rows.next().map_err(StoreError::from)? {
-            let (id, record, millis): (String, String, Option<i64>) = (
-                row.get(0).map_err(StoreError::from)?,
-                row.get(1).map_err(StoreError::from)?,
-                row.get(2).map_err(StoreError::from)?,
-            );
-            let event = super::record::event(&record, &id)?;
-            f(
-                &event,
-                millis.and_then(DateTime::<Utc>::from_timestamp_millis),
-            )?;
-        }
-        Ok(())
+        each_row(
+            self.conn(),
+            "SELECT e.id, e.record, r.recorded_at FROM events e
+             LEFT JOIN event_recorded r ON r.seq = e.seq ORDER BY e.seq",
+            |r| {
+                let millis: Option<i64> = r.get(2)?;
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, millis))
+            },
+            |(id, record, millis)| -> Result<bool, E> {
+                let event = super::record::event(&record, &id)?;
+                f(
+                    &event,
+                    millis.and_then(DateTime::<Utc>::from_timestamp_millis),
+                )?;
+                Ok(true)
+            },
+        )
     }
 }
