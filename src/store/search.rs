@@ -104,11 +104,7 @@ impl Pending {
         let full = {
             let mut entries = self.entries.borrow_mut();
             entries.push((rowid, entry));
-            entries.len()
-                >= match self.bulk.get() {
-                    true => BULK_PENDING_MAX,
-                    false => PENDING_MAX,
-                }
+            entries.len() >= self.run_max()
         };
         if full {
             self.write(conn)?;
@@ -123,6 +119,14 @@ impl Pending {
         }
         if let Err(e) = self.write(conn) {
             self.failed.borrow_mut().get_or_insert(e);
+        }
+    }
+
+    /// Entries held at most before they are written.
+    fn run_max(&self) -> usize {
+        match self.bulk.get() {
+            true => BULK_PENDING_MAX,
+            false => PENDING_MAX,
         }
     }
 
