@@ -6,13 +6,20 @@ fn sidecar(dir: &TempDir, suffix: &str) -> PathBuf {
     dir.path().join(format!("register.consentry{suffix}"))
 }
 
+/// A register of 300 contacts `K-0`… named `{name}000`…: enough pages that a later write
+/// changes pages that existed before it.
+fn register_of_300(name: &str) -> (TempDir, Store) {
+    let (dir, mut store) = new_store();
+    let contacts: Vec<Contact> = (0..300)
+        .map(|i| person(&format!("K-{i}"), &format!("{name}{i:03}")))
+        .collect();
+    add(&mut store, &contacts);
+    (dir, store)
+}
+
 #[test]
 fn a_bulk_journal_write_is_encrypted_durable_and_followed_by_the_wal() {
-    let (dir, mut store) = new_store();
-    let before: Vec<Contact> = (0..300)
-        .map(|i| person(&format!("K-{i}"), &format!("Plaintextkeeper{i:03}")))
-        .collect();
-    add(&mut store, &before);
+    let (dir, mut store) = register_of_300("Plaintextkeeper");
 
     assert!(store.begin_bulk_journal().unwrap());
     assert_eq!(store.journal().unwrap(), ("delete".to_owned(), 2));
@@ -104,11 +111,7 @@ fn an_idle_second_connection_keeps_the_wal_and_both_go_on() {
 /// right one at the state before the write, the journal rolled back and gone.
 #[test]
 fn a_crash_mid_write_rolls_back_on_the_next_open() {
-    let (dir, mut store) = new_store();
-    let before: Vec<Contact> = (0..300)
-        .map(|i| person(&format!("K-{i}"), &format!("Erika {i}")))
-        .collect();
-    add(&mut store, &before);
+    let (dir, mut store) = register_of_300("Erika");
     assert!(store.begin_bulk_journal().unwrap());
     let committed = std::fs::read(sidecar(&dir, "")).unwrap();
     store.set_cache_size(10).unwrap();
@@ -146,7 +149,7 @@ fn a_crash_mid_write_rolls_back_on_the_next_open() {
 
     let reopened = Store::open(&copy, &key()).unwrap();
     assert_eq!(reopened.counts().unwrap().contacts, 300);
-    assert_eq!(reopened.contact("K-0").unwrap().unwrap().name, "Erika 0");
+    assert_eq!(reopened.contact("K-0").unwrap().unwrap().name, "Erika000");
     assert!(reopened.contact("N-0").unwrap().is_none());
     let check = reopened.check_chains().unwrap();
     assert!(check.integrity.is_empty(), "{:?}", check.integrity);
