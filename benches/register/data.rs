@@ -18,7 +18,8 @@ pub type Res<T> = Result<T, Box<dyn Error>>;
 
 pub const PASSPHRASE: &str = "bench passphrase";
 /// Bump when the generator changes, so a cached register of the old shape is not reused.
-const GENERATOR: &str = "v2"; // v2: registers have a key file (.keys)
+/// v2: registers have a key file (.keys); v3: 16 KiB pages signed with HMAC-SHA256.
+const GENERATOR: &str = "v3";
 const SEED: u64 = 7;
 
 /// Everything a run needs to know about its data.

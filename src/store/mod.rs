@@ -17,6 +17,7 @@ mod key;
 mod keyring;
 mod migrations;
 mod open;
+mod page_format;
 mod prepared;
 mod record;
 mod recorded;
@@ -42,6 +43,7 @@ pub use error::StoreError;
 pub use key::DbKey;
 pub use keyring::{keyring_path, Keyring};
 pub use migrations::SCHEMA_VERSION;
+pub use page_format::PageFormat;
 pub use prepared::PreparedHistory;
 pub use search::SearchHit;
 pub use users::UserRecord;
@@ -165,7 +167,21 @@ impl Store {
     /// exists. Creates parent directories. Writes no key file (see `Store::create_as`).
     pub fn create(path: &Path, key: &DbKey) -> Result<Store, StoreError> {
         Ok(Store {
-            conn: open::create(path, key)?,
+            conn: open::create(path, key, PageFormat::NEW)?,
+            path: path.to_path_buf(),
+            key: key.duplicate(),
+        })
+    }
+
+    /// [`Store::create`] in an older page layout: for tests of registers made before it.
+    #[cfg(test)]
+    pub(crate) fn create_in_format(
+        path: &Path,
+        key: &DbKey,
+        format: PageFormat,
+    ) -> Result<Store, StoreError> {
+        Ok(Store {
+            conn: open::create(path, key, format)?,
             path: path.to_path_buf(),
             key: key.duplicate(),
         })

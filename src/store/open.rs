@@ -11,11 +11,16 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use super::error::StoreError;
 use super::key::DbKey;
 use super::migrations::{self, APPLICATION_ID, SCHEMA_VERSION};
+use super::page_format::PageFormat;
 
 /// Files SQLite keeps beside the register; a stale one must not be adopted by a new register.
 const SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
 
-pub(super) fn create(path: &Path, key: &DbKey) -> Result<Connection, StoreError> {
+pub(super) fn create(
+    path: &Path,
+    key: &DbKey,
+    format: PageFormat,
+) -> Result<Connection, StoreError> {
     for sidecar in SIDECARS.map(|s| sidecar_path(path, s)) {
         if sidecar.exists() {
             return Err(StoreError::AlreadyExists(sidecar));
@@ -44,11 +49,12 @@ pub(super) fn create(path: &Path, key: &DbKey) -> Result<Connection, StoreError>
             })
         }
     }
-    let result = connect(
+    let result = connect_as(
         path,
         path,
         key,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        format,
     )
     .and_then(|mut conn| {
         configure(&conn)?;
@@ -127,13 +133,41 @@ pub(super) fn check_register(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Opens `target` (a path or URI for `file`), keys it and proves the key with a read.
-/// Writes nothing.
+/// Opens `target` (a path or URI for `file`), keys it with the page layout `file` has and
+/// proves the key with a read. Writes nothing.
 pub(super) fn connect(
     target: impl AsRef<Path>,
     file: &Path,
     key: &DbKey,
     flags: OpenFlags,
+) -> Result<Connection, StoreError> {
+    let format = page_format_of(file, key)?;
+    connect_as(target, file, key, flags, format)
+}
+
+/// The layout `file` has: the one under which `key` reads it, each tried on an immutable,
+/// read-only view. A failed read there leaves every file alone, even -shm, whereas one on a
+/// normal connection beside a WAL takes a read mark and may checkpoint when it closes.
+fn page_format_of(file: &Path, key: &DbKey) -> Result<PageFormat, StoreError> {
+    let view = immutable_uri(file)?;
+    let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    for format in PageFormat::NEWEST_FIRST {
+        match connect_as(&view, file, key, read_only, format) {
+            Ok(_) => return Ok(format),
+            Err(StoreError::WrongPassphrase) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(StoreError::WrongPassphrase)
+}
+
+/// [`connect`] with a known layout.
+pub(super) fn connect_as(
+    target: impl AsRef<Path>,
+    file: &Path,
+    key: &DbKey,
+    flags: OpenFlags,
+    format: PageFormat,
 ) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(target, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     // Before the key: otherwise SQLCipher prints "hmac check failed" on a wrong passphrase.
@@ -143,6 +177,7 @@ pub(super) fn connect(
     // reported without the error's details.
     conn.execute_batch(&key.pragma("key"))
         .map_err(|_| StoreError::WrongPassphrase)?;
+    format.apply(&conn)?;
     // PRAGMA key cannot fail; a wrong key shows at the first read.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)

@@ -12,6 +12,7 @@ use super::error::StoreError;
 use super::key::DbKey;
 use super::keyring::{keyring_path, sync_dir, Keyring};
 use super::open::{self, sidecar_path};
+use super::page_format::PageFormat;
 use super::Store;
 use crate::domain::Role;
 
@@ -154,6 +155,8 @@ impl Store {
             out.pragma_update(None, "cipher_log_level", "NONE")?;
             out.execute_batch(&key.pragma("key"))
                 .map_err(|_| StoreError::Corrupt("cannot key the copy".into()))?;
+            // The online backup copies pages as they are: the copy needs the same layout.
+            PageFormat::of(&self.conn)?.apply(&out)?;
             Backup::new(&self.conn, &mut out)?.run_to_completion(1024, Duration::ZERO, None)?;
             // The copy is whole and opens with `key`.
             open::check_register(&out)?;

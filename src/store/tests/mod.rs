@@ -5,6 +5,7 @@ mod chain;
 mod journal;
 mod ledger;
 mod open;
+mod page_format;
 mod prepared;
 mod search;
 mod slots;
