@@ -47,6 +47,14 @@ impl PlainCopy {
         })?;
         let conn = store.conn();
         conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [target])?;
+        // The register's page size, so that only encryption differs.
+        let page_size: String = conn.query_row("PRAGMA main.page_size", [], |r| r.get(0))?;
+        conn.execute_batch(&format!(
+            "PRAGMA plain.page_size = {}",
+            page_size
+                .parse::<u32>()
+                .map_err(|_| StoreError::Corrupt("unreadable page size".into()))?
+        ))?;
         let exported = conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()));
         // Detach even after a failed export, so the register's connection is as before.
         let detached = conn.execute("DETACH DATABASE plain", []);

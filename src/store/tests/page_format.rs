@@ -167,3 +167,19 @@ fn backups_and_rekeys_keep_the_layout_of_their_source() {
     assert_eq!(layout(&copy), PageFormat::Large);
     assert_eq!(copy.contact("K-2").unwrap().unwrap().name, "Max");
 }
+
+#[test]
+fn the_benchmarks_plain_copy_has_the_registers_page_size() {
+    use crate::store::bench_support::PlainCopy;
+    let (dir, path) = temp_register();
+    let mut store = Store::create(&path, &key()).unwrap();
+    add(&mut store, &[person("K-1", "Erika")]);
+    let plain = dir.path().join("plain.db");
+    PlainCopy::export(&store, &plain).unwrap();
+    let bytes = std::fs::read(&plain).unwrap();
+    // Unencrypted SQLite; the header's page size (bytes 16-17, big-endian) is the register's.
+    assert_eq!(&bytes[..16], b"SQLite format 3\0");
+    assert_eq!(u16::from_be_bytes([bytes[16], bytes[17]]), 16384);
+    let copy = PlainCopy::open(&plain).unwrap();
+    assert_eq!(copy.search("erika", 10).unwrap().len(), 1);
+}
