@@ -21,7 +21,10 @@ use crate::screening::{
 };
 use crate::store::Store;
 
-const ROWS_PER_BATCH: usize = 2_000;
+/// Rows decided together. The matched bases are read in row order per batch, so a larger
+/// batch reads each page of a large register fewer times (100 000 rows against a million
+/// contacts: 1.9 s with 2 000, 1.5 s with 20 000); it holds ~20 000 rows and their bases.
+const ROWS_PER_BATCH: usize = 20_000;
 
 /// What to screen the list for.
 #[derive(Debug, Clone)]

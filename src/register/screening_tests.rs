@@ -196,7 +196,9 @@ fn demo_register(dir: &tempfile::TempDir) -> Register {
 fn campaign_list(reg: &Register, dir: &tempfile::TempDir) -> PathBuf {
     let mut text = String::from("Name;E-Mail;Telefon;Segment\n");
     let contacts = reg.store.contacts().unwrap();
-    for round in 0..7 {
+    // Enough rounds over the register for more than two batches.
+    let rounds = 2 * ROWS_PER_BATCH / contacts.len() + 1;
+    for round in 0..rounds {
         for (i, c) in contacts.iter().enumerate() {
             let email = c
                 .emails
@@ -228,6 +230,7 @@ fn campaign_list(reg: &Register, dir: &tempfile::TempDir) -> PathBuf {
             text.push_str(&format!("{};{email};{phone};R{round}\n", c.name));
         }
     }
+    assert!(text.lines().count() > 2 * ROWS_PER_BATCH + 1);
     let path = dir.path().join("liste.csv");
     std::fs::write(&path, text).unwrap();
     path
