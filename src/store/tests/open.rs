@@ -85,8 +85,15 @@ fn session_pragmas_are_in_effect() {
 
 #[test]
 fn wrong_passphrase_is_refused_and_changes_nothing() {
+    // In both page layouts: an old register is also tried in the new one first.
+    for format in crate::store::PageFormat::NEWEST_FIRST {
+        wrong_key_changes_nothing(format);
+    }
+}
+
+fn wrong_key_changes_nothing(format: crate::store::PageFormat) {
     let (_dir, path) = temp_register();
-    let mut store = Store::create(&path, &key()).unwrap();
+    let mut store = Store::create_in_format(&path, &key(), format).unwrap();
     add(&mut store, &[person("K-1", "Erika Mustermann")]);
     drop(store);
     let before = snapshot(&path);

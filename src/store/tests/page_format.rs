@@ -116,31 +116,6 @@ fn an_old_register_opens_in_its_own_layout_and_keeps_it() {
 }
 
 #[test]
-fn a_wrong_key_on_an_old_register_changes_nothing() {
-    let (_dir, path) = temp_register();
-    let mut store = Store::create_in_format(&path, &key(), PageFormat::Sqlcipher4).unwrap();
-    add(&mut store, &[person("K-1", "Erika")]);
-    drop(store);
-    let before = snapshot(&path);
-    assert!(matches!(
-        Store::open(&path, &wrong_key()),
-        Err(StoreError::WrongPassphrase)
-    ));
-    assert_unchanged(&before, &snapshot(&path));
-
-    // Also while another session has frames in the WAL.
-    let mut open = Store::open(&path, &key()).unwrap();
-    add(&mut open, &[person("K-2", "Max")]);
-    let before = snapshot(&path);
-    assert!(before[1].1.as_ref().is_some_and(|wal| !wal.is_empty()));
-    assert!(matches!(
-        Store::open(&path, &wrong_key()),
-        Err(StoreError::WrongPassphrase)
-    ));
-    assert_unchanged(&before, &snapshot(&path));
-}
-
-#[test]
 fn backups_and_rekeys_keep_the_layout_of_their_source() {
     let (dir, path) = temp_register();
     let mut old = old_register(&path);
