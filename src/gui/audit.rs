@@ -227,13 +227,15 @@ impl State {
             Message::Verified(key, result) => {
                 if key == self.verify_key {
                     self.verifying = false;
-                    self.verified = Some(result.map_err(|e| error_line(&e)));
+                    self.verified = Some(result.map_err(|e| error_line(&e, self.lang)));
                 }
                 Action::None
             }
-            Message::Chain(m) => {
-                Action::Run(self.chain.update(m, &self.handle).map(Message::Chain))
-            }
+            Message::Chain(m) => Action::Run(
+                self.chain
+                    .update(m, &self.handle, self.lang)
+                    .map(Message::Chain),
+            ),
             Message::Close => Action::Close,
         }
     }
@@ -392,7 +394,10 @@ impl State {
             ))
             .size(14)
             .into(),
-            Some(Err(e)) => text(error_line(e)).size(14).color(theme::ERROR_TEXT).into(),
+            Some(Err(e)) => text(error_line(e, lang))
+                .size(14)
+                .color(theme::ERROR_TEXT)
+                .into(),
         };
         let page: Column<'_, Message> = column![
             row![

@@ -2,14 +2,17 @@
 
 use std::sync::{Arc, Mutex};
 
+use super::error_text::{self, ErrorText};
+use crate::i18n::{t, tf, Lang};
 use crate::register::{Register, RegisterError, Session};
 
 /// A register error as the GUI shows it: `Clone` (messages are cloned), already rendered
-/// to the sentence and hint the user reads.
+/// to the sentence and hint the user reads, in both GUI languages (the error is made off
+/// the UI thread, which does not know the screen's language; the view picks one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuiError {
-    pub message: String,
-    pub hint: String,
+    de: ErrorText,
+    en: ErrorText,
     /// The wrong passphrase is shown in place on the unlock screen, so it is told apart.
     pub wrong_passphrase: bool,
 }
@@ -21,25 +24,72 @@ impl From<RegisterError> for GuiError {
                 e,
                 RegisterError::Store(crate::store::StoreError::WrongPassphrase)
             ),
-            hint: e.hint().to_owned(),
-            message: e.to_string(),
+            ..GuiError::localized(|lang| error_text::register_error(&e, lang))
         }
     }
 }
 
 impl GuiError {
+    /// A text that is the same in every language (already worded for one screen, or a
+    /// detail such as a system error).
     pub fn other(message: impl Into<String>) -> Self {
-        GuiError {
+        let text = ErrorText {
             message: message.into(),
             hint: String::new(),
+        };
+        GuiError {
+            de: text.clone(),
+            en: text,
             wrong_passphrase: false,
         }
+    }
+
+    /// An error worded by `render` in each GUI language.
+    pub fn localized(render: impl Fn(Lang) -> ErrorText) -> Self {
+        GuiError {
+            de: render(Lang::De),
+            en: render(Lang::En),
+            wrong_passphrase: false,
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> &ErrorText {
+        match lang {
+            Lang::De => &self.de,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// What went wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        &self.text(lang).message
+    }
+
+    /// What to do about it, in `lang`; empty when there is nothing to do.
+    pub fn hint(&self, lang: Lang) -> &str {
+        &self.text(lang).hint
+    }
+
+    /// Work on the blocking pool that panicked or was cancelled.
+    pub fn background(e: &tokio::task::JoinError) -> Self {
+        let error = e.to_string();
+        GuiError::localized(|lang| ErrorText {
+            message: tf(lang, "error-background", &[("error", &error)]),
+            hint: String::new(),
+        })
+    }
+
+    fn unavailable() -> Self {
+        GuiError::localized(|lang| ErrorText {
+            message: t(lang, "error-unavailable").to_owned(),
+            hint: String::new(),
+        })
     }
 }
 
 impl std::fmt::Display for GuiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.en.message)
     }
 }
 
@@ -78,15 +128,11 @@ impl RegisterHandle {
         let inner = self.0.clone();
         async move {
             tokio::task::spawn_blocking(move || {
-                let mut reg = inner.lock().map_err(|_| {
-                    GuiError::other(
-                        "the register is unavailable after an earlier failure; restart Consentry",
-                    )
-                })?;
+                let mut reg = inner.lock().map_err(|_| GuiError::unavailable())?;
                 f(&mut reg).map_err(GuiError::from)
             })
             .await
-            .map_err(|e| GuiError::other(format!("background work failed: {e}")))?
+            .map_err(|e| GuiError::background(&e))?
         }
     }
 
@@ -95,11 +141,7 @@ impl RegisterHandle {
         &self,
         f: impl FnOnce(&mut Register) -> Result<T, RegisterError>,
     ) -> Result<T, GuiError> {
-        let mut reg = self.0.lock().map_err(|_| {
-            GuiError::other(
-                "the register is unavailable after an earlier failure; restart Consentry",
-            )
-        })?;
+        let mut reg = self.0.lock().map_err(|_| GuiError::unavailable())?;
         f(&mut reg).map_err(GuiError::from)
     }
 }

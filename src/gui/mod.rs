@@ -5,6 +5,7 @@
 mod app;
 pub mod audit;
 pub mod contact;
+pub mod error_text;
 pub mod file_dialog;
 pub mod handle;
 pub mod import;

@@ -215,7 +215,7 @@ impl State {
 
         if let Some(e) = &self.error {
             body = body.push(theme::error_box(
-                column![text(t(lang, "policy-failed")), text(&e.message)].spacing(4),
+                column![text(t(lang, "policy-failed")), text(e.message(lang))].spacing(4),
             ));
         }
         if !self.loaded {

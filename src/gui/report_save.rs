@@ -2,20 +2,21 @@
 //! thread, then "Saved to …" with an Open button. Shared by the contact screen (evidence
 //! and access reports) and the audit screen (register report).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 use iced::widget::{button, column, row, text};
 use iced::{Center, Element, Task};
 
 use super::contact::when;
+use super::error_text;
 use super::handle::{GuiError, RegisterHandle};
 use super::save_dialog::{Chooser, SaveRequest};
 use super::theme;
 use crate::i18n::{t, tf, Lang};
 use crate::register::reports::{write_report, ReportFailure};
 use crate::register::Register;
-use crate::report::{Made, ReportError};
+use crate::report::Made;
 
 /// Which report to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,28 +39,14 @@ pub struct Target {
     pub replace: bool,
 }
 
-/// A report failure in the user's language where it is ours to word; register errors
-/// keep their own sentence and hint, as everywhere in the GUI.
+/// A report failure in the user's language (register errors inside it too).
 pub fn gui_error(e: ReportFailure, lang: Lang) -> GuiError {
-    let path_of = |p: &Path| p.display().to_string();
     match e {
         ReportFailure::Register(r) => GuiError::from(r),
-        ReportFailure::Exists(p) => {
-            GuiError::other(tf(lang, "reports-gui-exists", &[("file", &path_of(&p))]))
+        other => {
+            let text = error_text::report_failure(&other, lang);
+            GuiError::localized(|_| text.clone())
         }
-        ReportFailure::Write { path, source } => GuiError::other(tf(
-            lang,
-            "reports-gui-write-failed",
-            &[("file", &path_of(&path)), ("error", &source.to_string())],
-        )),
-        ReportFailure::Report(ReportError::NotAReport(_)) => {
-            GuiError::other(t(lang, "reports-gui-not-a-report"))
-        }
-        other => GuiError {
-            hint: other.hint().to_owned(),
-            message: other.to_string(),
-            wrong_passphrase: false,
-        },
     }
 }
 
@@ -247,7 +234,7 @@ impl Saver {
                 if key == self.key {
                     self.stage = match result {
                         Ok(path) => Stage::Saved(path),
-                        Err(e) => Stage::Failed(error_line(&e)),
+                        Err(e) => Stage::Failed(error_line(&e, lang)),
                     };
                 }
                 Task::none()
@@ -301,11 +288,12 @@ impl Saver {
 }
 
 /// A GUI error in one line: what went wrong and, where known, what to do.
-pub fn error_line(e: &GuiError) -> String {
-    if e.hint.is_empty() {
-        e.message.clone()
+pub fn error_line(e: &GuiError, lang: Lang) -> String {
+    let text = e.text(lang);
+    if text.hint.is_empty() {
+        text.message.clone()
     } else {
-        format!("{} — {}", e.message, e.hint)
+        format!("{} — {}", text.message, text.hint)
     }
 }
 

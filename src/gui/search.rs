@@ -297,7 +297,7 @@ impl State {
             Results::Empty => placeholder(t(lang, "search-empty"), t(lang, "search-empty-hint")),
             Results::Searching => placeholder(t(lang, "search-searching"), ""),
             Results::Failed(e) => theme::error_box(
-                column![text(t(lang, "search-failed")), text(&e.message)].spacing(4),
+                column![text(t(lang, "search-failed")), text(e.message(lang))].spacing(4),
             ),
             Results::Found(rows) if rows.is_empty() => placeholder(
                 tf(lang, "search-none", &[("query", self.query.trim())]),

@@ -534,7 +534,7 @@ fn open_task(
                     .map_err(GuiError::from)
             })
             .await
-            .map_err(|e| GuiError::other(format!("background work failed: {e}")))?
+            .map_err(|e| GuiError::background(&e))?
         },
         Message::Opened,
     )
@@ -569,10 +569,12 @@ fn problem_view<'a>(lang: Lang, problem: &'a Problem) -> Element<'a, Message> {
         Problem::TooShort => "unlock-too-short",
         Problem::Mismatch => "unlock-mismatch",
         Problem::Failed(e) => {
-            return theme::error_box(
-                // The register's hint speaks of command-line flags, so only the message shows.
-                column![text(t(lang, "unlock-failed")), text(&e.message)].spacing(4),
-            );
+            // The hint is the window's wording (gui::error_text), never a command-line flag.
+            let mut c = column![text(t(lang, "unlock-failed")), text(e.message(lang))].spacing(4);
+            if !e.hint(lang).is_empty() {
+                c = c.push(text(e.hint(lang)).size(13));
+            }
+            return theme::error_box(c);
         }
     };
     theme::error_box(text(t(lang, key)))

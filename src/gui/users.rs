@@ -529,7 +529,7 @@ fn problem_view<'a>(lang: Lang, problem: &'a Problem) -> Element<'a, Message> {
         Problem::Mismatch => "users-mismatch",
         Problem::Failed(e) => {
             return theme::error_box(
-                column![text(t(lang, "users-failed")), text(&e.message)].spacing(4),
+                column![text(t(lang, "users-failed")), text(e.message(lang))].spacing(4),
             )
         }
     };

@@ -80,6 +80,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../assets/i18n/de/users.ftl"),
         include_str!("../../assets/i18n/en/users.ftl"),
     ),
+    (
+        "errors",
+        include_str!("../../assets/i18n/de/errors.ftl"),
+        include_str!("../../assets/i18n/en/errors.ftl"),
+    ),
 ];
 
 type Catalog = HashMap<&'static str, &'static str>;

@@ -61,14 +61,19 @@ impl Panel {
         Task::perform(work, move |r| Message::Checked(key, Box::new(r)))
     }
 
-    pub fn update(&mut self, message: Message, handle: &RegisterHandle) -> Task<Message> {
+    pub fn update(
+        &mut self,
+        message: Message,
+        handle: &RegisterHandle,
+        lang: Lang,
+    ) -> Task<Message> {
         match message {
             Message::Run => self.start(handle),
             Message::Checked(key, result) => {
                 // A result for an older request is dropped.
                 if key == self.key {
                     self.running = false;
-                    self.result = Some((*result).map_err(|e| error_line(&e)));
+                    self.result = Some((*result).map_err(|e| error_line(&e, lang)));
                 }
                 Task::none()
             }
@@ -175,7 +180,7 @@ mod tests {
 
     fn settle(panel: &mut Panel, h: &RegisterHandle, task: Task<Message>) {
         for m in run_task(task) {
-            let next = panel.update(m, h);
+            let next = panel.update(m, h, Lang::En);
             settle(panel, h, next);
         }
     }
@@ -207,7 +212,7 @@ mod tests {
         panel.running = false;
         let second = panel.start(&h);
         for m in old {
-            let _ = panel.update(m, &h);
+            let _ = panel.update(m, &h, Lang::En);
         }
         assert!(panel.result().is_none(), "the older answer is dropped");
         settle(&mut panel, &h, second);

@@ -127,7 +127,7 @@ impl Eraser {
                 if key == self.key {
                     match result {
                         Ok(until) => self.retention = Some(until),
-                        Err(e) => self.error = Some(error_line(&e)),
+                        Err(e) => self.error = Some(error_line(&e, lang)),
                     }
                 }
                 Outcome::None
@@ -194,7 +194,7 @@ impl Eraser {
                         Outcome::Erased(Box::new(view))
                     }
                     Err(e) => {
-                        self.error = Some(error_line(&e));
+                        self.error = Some(error_line(&e, lang));
                         Outcome::None
                     }
                 }

@@ -113,12 +113,8 @@ fn write_and_view(
 }
 
 /// A register error in one line: what went wrong and, where known, what to do.
-fn error_line(e: &GuiError) -> String {
-    if e.hint.is_empty() {
-        e.message.clone()
-    } else {
-        format!("{} — {}", e.message, e.hint)
-    }
+fn error_line(e: &GuiError, lang: Lang) -> String {
+    crate::gui::report_save::error_line(e, lang)
 }
 
 /// A catalogue text for a key built at run time, owned (the key is a temporary).
@@ -289,7 +285,7 @@ impl State {
                     match &mut self.form {
                         Some(form) => {
                             form.saving = false;
-                            form.errors.insert("form".into(), error_line(&e));
+                            form.errors.insert("form".into(), error_line(&e, self.lang));
                         }
                         // The form was closed while saving: the failure must still be seen.
                         None => self.error = Some(e),
@@ -525,7 +521,7 @@ impl State {
         let Some(view) = &self.view else {
             let body: Element<'_, Message> = match &self.error {
                 Some(e) => column![
-                    style::error_text(error_line(e)),
+                    style::error_text(error_line(e, lang)),
                     button(text(t(lang, "contact-back"))).on_press(Message::Back)
                 ]
                 .spacing(12)
@@ -542,7 +538,7 @@ impl State {
             .push(self.controls())
             .push(channels::view(view, &self.open_channels, lang));
         if let Some(e) = &self.error {
-            main = main.push(style::error_text(error_line(e)));
+            main = main.push(style::error_text(error_line(e, lang)));
         }
         main = main.push(timeline::view(
             &view.events,

@@ -310,7 +310,7 @@ impl State {
                     result.map_err(GuiError::from)
                 })
                 .await
-                .map_err(|e| GuiError::other(e.to_string()))?
+                .map_err(|e| GuiError::background(&e))?
             },
             move |result| Message::Previewed(path, result),
         )

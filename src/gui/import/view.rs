@@ -123,7 +123,7 @@ impl State {
             None => text(t(lang, "imp-preview-loading"))
                 .color(theme::MUTED_TEXT)
                 .into(),
-            Some(Err(e)) => theme::error_box(text(e.message.clone())),
+            Some(Err(e)) => theme::error_box(text(e.message(lang).to_owned())),
             Some(Ok(p)) => {
                 let mut c = column![].spacing(6);
                 if !p.encoding.is_empty() {
@@ -325,8 +325,8 @@ impl State {
             Run::Failed(e) => Some(theme::error_box(
                 column![
                     text(t(lang, "imp-failed")),
-                    text(e.message.clone()),
-                    text(e.hint.clone()).size(13),
+                    text(e.message(lang).to_owned()),
+                    text(e.hint(lang).to_owned()).size(13),
                 ]
                 .spacing(4),
             )),

@@ -182,7 +182,7 @@ impl State {
                             preview_csv(&read).map_err(GuiError::from)
                         })
                         .await
-                        .map_err(|e| GuiError::other(e.to_string()))?
+                        .map_err(|e| GuiError::background(&e))?
                     },
                     move |r| Message::Previewed(path, r),
                 ));
@@ -249,7 +249,11 @@ impl State {
             }
         };
         if let Err(e) = refuse_existing(&out) {
-            self.problem = Some(GuiError::from(crate::register::RegisterError::from(e)).message);
+            self.problem = Some(
+                GuiError::from(crate::register::RegisterError::from(e))
+                    .message(self.lang)
+                    .to_owned(),
+            );
             return Action::None;
         }
         let purpose = match Purpose::parse(&purpose) {

@@ -49,7 +49,7 @@ impl State {
         if let Some((_, result)) = preview {
             let content: Element<'_, Message> = match result {
                 None => text(t(lang, "imp-preview-loading")).into(),
-                Some(Err(e)) => theme::error_box(text(e.message.clone())),
+                Some(Err(e)) => theme::error_box(text(e.message(lang).to_owned())),
                 Some(Ok(p)) => tool_view::table(&p.headers, &p.rows, 8),
             };
             body = body.push(card(t(lang, "scr-preview").to_owned(), content));
@@ -62,8 +62,8 @@ impl State {
                 body = body.push(theme::error_box(
                     column![
                         text(t(lang, "scr-failed")),
-                        text(e.message.clone()),
-                        text(e.hint.clone()).size(13),
+                        text(e.message(lang).to_owned()),
+                        text(e.hint(lang).to_owned()).size(13),
                     ]
                     .spacing(4),
                 ))

@@ -163,8 +163,8 @@ fn a_bad_csv_row_is_named_and_nothing_is_written_unless_invalid_rows_are_skipped
     let Run::Failed(e) = s.run_state().clone() else {
         panic!("failed: {:?}", s.run_state());
     };
-    assert!(e.message.contains("row 2"), "{}", e.message);
-    assert!(e.message.contains("E-Mail"), "{}", e.message);
+    assert!(e.message(Lang::En).contains("row 2"), "{e:?}");
+    assert!(e.message(Lang::En).contains("E-Mail"), "{e:?}");
     assert_eq!(counts(&handle), (0, 0), "nothing was written");
 
     // Skipping needs a report file; the save dialog names it.

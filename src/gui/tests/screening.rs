@@ -145,11 +145,12 @@ fn the_summary_and_the_result_file_match_the_command_line() {
         "allowed and denied rows: {cli_verdicts:?}"
     );
 
-    // Never over an existing file: the same name again is refused before anything runs.
+    // Never over an existing file: the same name again is refused before anything runs,
+    // in the screen's language (German here).
     chooser.answer(vec![out.clone()]);
     step(&mut s, Message::Start);
     assert!(
-        s.problem().is_some_and(|p| p.contains("exists")),
+        s.problem().is_some_and(|p| p.contains("gibt es schon")),
         "{:?}",
         s.problem()
     );

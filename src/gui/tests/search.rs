@@ -161,7 +161,7 @@ fn no_results_and_errors_are_states_of_their_own() {
         s.request(),
         Err(GuiError::other("locked")),
     ));
-    assert!(matches!(s.results(), Results::Failed(e) if e.message == "locked"));
+    assert!(matches!(s.results(), Results::Failed(e) if e.message(Lang::En) == "locked"));
 
     // Deleting the text goes back to the empty state without asking the register.
     assert!(matches!(

@@ -47,7 +47,9 @@ fn other_failures_are_shown_with_their_message() {
     let reg = fixture::empty();
     let mut s = screen(&reg.path);
     let _ = s.update(Message::Opened(Err(GuiError::other("disk on fire"))));
-    assert!(matches!(s.problem(), Some(Problem::Failed(e)) if e.message == "disk on fire"));
+    assert!(
+        matches!(s.problem(), Some(Problem::Failed(e)) if e.message(Lang::En) == "disk on fire")
+    );
 }
 
 #[test]

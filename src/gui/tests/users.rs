@@ -77,7 +77,9 @@ fn an_admin_adds_a_user_with_a_role_and_the_form_is_checked_first() {
     fill_add(&mut s, "erika", Role::Agent, "other-pw", "other-pw");
     open(&mut s, Message::Add);
     match s.problem() {
-        Some(Problem::Failed(e)) => assert!(e.message.contains("already exists"), "{e:?}"),
+        Some(Problem::Failed(e)) => {
+            assert!(e.message(Lang::En).contains("already exists"), "{e:?}")
+        }
         other => panic!("expected the refusal, got {other:?}"),
     }
 }
@@ -122,7 +124,9 @@ fn remove_asks_first_and_reset_sets_a_new_password() {
     // Removing oneself is refused by the register, shown in place.
     let _ = s.update(Message::AskRemove("admin".into()));
     open(&mut s, Message::ConfirmRemove);
-    assert!(matches!(s.problem(), Some(Problem::Failed(e)) if e.message.contains("yourself")));
+    assert!(
+        matches!(s.problem(), Some(Problem::Failed(e)) if e.message(Lang::En).contains("yourself"))
+    );
 }
 
 #[test]

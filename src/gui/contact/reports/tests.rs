@@ -216,7 +216,7 @@ fn a_file_that_appeared_after_the_dialog_is_kept() {
         .call_blocking(|reg| Ok(save(reg, &request, Lang::De, &unconfirmed)))
         .unwrap()
         .unwrap_err();
-    assert!(err.message.contains("gibt es schon"), "{}", err.message);
+    assert!(err.message(Lang::De).contains("gibt es schon"), "{err:?}");
     assert_eq!(std::fs::read(&target).unwrap(), b"someone else's");
 }
 

@@ -119,6 +119,29 @@ fn the_retention_warning_needs_its_own_confirmation() {
 }
 
 #[test]
+fn a_refused_erasure_is_shown_in_german_on_a_german_screen() {
+    let f = fixture();
+    let id = contact_with_retention(&f.handle, false);
+    let mut s = open(&f.handle, &id, Lang::De);
+    drive(&mut s, Message::Erase(E::Open));
+    drive(&mut s, Message::Erase(E::Reason("Antrag".into())));
+    // Someone else erases the contact meanwhile: the register refuses the second erasure.
+    f.handle
+        .call_blocking(|reg| reg.erase(&id, "anderswo", false))
+        .unwrap();
+    drive(&mut s, Message::Erase(E::Confirm));
+    let want = format!(
+        "Der Kontakt {id} ist bereits gelöscht. — Nichts zu tun: Seine Kennungen bleiben gesperrt."
+    );
+    assert_eq!(s.eraser.error(), Some(want.as_str()));
+    let mut ui = sim(s.view());
+    assert!(ui.find(want.as_str()).is_ok());
+    assert!(ui
+        .find(format!("contact {id} is already erased").as_str())
+        .is_err());
+}
+
+#[test]
 fn an_agent_cannot_erase() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.db");
