@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::domain::{Permission, Role, ValidationError};
+use crate::domain::{Permission, ValidationError};
 use crate::i18n::{t, tf, Lang};
 use crate::import::ImportError;
 use crate::outfile::OutputError;
@@ -81,7 +81,7 @@ pub fn register_error(e: &RegisterError, lang: Lang) -> ErrorText {
                     ("user", user),
                     ("role", role.as_str()),
                     ("action", t(lang, action_key(*permission))),
-                    ("roles", &needed_roles(*permission, lang)),
+                    ("roles", &super::permit::needed_roles(*permission, lang)),
                 ],
             ),
             hint("error-forbidden-hint"),
@@ -361,25 +361,6 @@ fn action_key(p: Permission) -> &'static str {
         Permission::ManageUsers => "error-action-manage-users",
         Permission::ChangeSettings => "error-action-change-settings",
         Permission::Administer => "error-action-administer",
-    }
-}
-
-/// The roles that may do `p`, as the CLI names them ("officer, auditor or admin").
-fn needed_roles(p: Permission, lang: Lang) -> String {
-    let names: Vec<&str> = p
-        .needed_by()
-        .into_iter()
-        .filter(|r| *r != Role::Admin)
-        .map(Role::as_str)
-        .collect();
-    if names.is_empty() {
-        "admin".to_owned()
-    } else {
-        tf(
-            lang,
-            "error-roles-or-admin",
-            &[("roles", &names.join(", "))],
-        )
     }
 }
 

@@ -15,16 +15,7 @@ pub fn refusal(role: Role, permission: Permission, lang: Lang) -> Option<String>
     if role.allows(permission) {
         return None;
     }
-    let roles: Vec<&str> = permission
-        .needed_by()
-        .into_iter()
-        .map(Role::as_str)
-        .collect();
-    let needed = match roles.split_last() {
-        Some((last, [])) => (*last).to_owned(),
-        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), t(lang, "permit-or")),
-        None => Role::Admin.as_str().to_owned(),
-    };
+    let needed = needed_roles(permission, lang);
     Some(tf(
         lang,
         "permit-refused",
@@ -34,6 +25,20 @@ pub fn refusal(role: Role, permission: Permission, lang: Lang) -> Option<String>
             ("needed", &needed),
         ],
     ))
+}
+
+/// The roles that may do `permission`, lowest first: "officer, auditor or admin".
+pub fn needed_roles(permission: Permission, lang: Lang) -> String {
+    let roles: Vec<&str> = permission
+        .needed_by()
+        .into_iter()
+        .map(Role::as_str)
+        .collect();
+    match roles.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), t(lang, "permit-or")),
+        None => Role::Admin.as_str().to_owned(),
+    }
 }
 
 /// Whether `role` may do `permission` (for `update`: a refused message starts nothing).

@@ -39,7 +39,6 @@ error-ambiguous = `{ $reference }` passt zu { $count } Kontakten: { $candidates 
 error-ambiguous-hint = Verwenden Sie eine der aufgeführten Kontakt-IDs.
 error-forbidden = Benutzer `{ $user }` (Rolle { $role }) ist nicht berechtigt, { $action }; dafür ist die Rolle { $roles } nötig.
 error-forbidden-hint = Bitten Sie jemanden mit dieser Rolle darum oder lassen Sie Ihre Rolle von einem Administrator ändern.
-error-roles-or-admin = { $roles } oder admin
 error-backup = Die Sicherung kann nicht wiederhergestellt werden: { $problem }
 error-backup-hint = Wählen Sie eine Datei, die eine Consentry-Sicherung geschrieben hat.
 error-io = { $what } konnte nicht gelesen oder geschrieben werden: { $error }

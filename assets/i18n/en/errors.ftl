@@ -40,7 +40,6 @@ error-ambiguous = `{ $reference }` matches { $count } contacts: { $candidates }
 error-ambiguous-hint = use one of the contact ids listed
 error-forbidden = user `{ $user }` (role { $role }) may not { $action }; that needs the role { $roles }
 error-forbidden-hint = ask a user with that role, or an admin to change your role
-error-roles-or-admin = { $roles } or admin
 error-backup = { $problem }
 error-backup-hint = choose a file written by a Consentry backup
 error-io = could not read or write { $what }: { $error }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::domain::Role;
 use crate::gui::handle::GuiError;
 
 fn io(what: &str) -> std::io::Error {
