@@ -89,28 +89,18 @@ pub(super) fn open(path: &Path, key: &DbKey) -> Result<Connection, StoreError> {
         }
     }
     // Beside a WAL (another session has the file open, or a crash left it), even a failed
-    // read takes a read mark in -shm, and closing may checkpoint. So first prove the key
-    // and the file on an immutable, read-only view of the main file, which touches nothing.
-    if SIDECARS.iter().any(|s| sidecar_path(path, s).exists()) {
-        let probe = connect(
-            &immutable_uri(path)?,
-            path,
-            key,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .and_then(|probe| check_register(&probe));
-        // Without its WAL a main file can look stale or mid-checkpoint; other errors are
-        // left to the real open below, which sees the whole picture.
-        if let Err(
-            e @ (StoreError::WrongPassphrase
-            | StoreError::NotARegister
-            | StoreError::NewerSchema { .. }),
-        ) = probe
-        {
-            return Err(e);
-        }
+    // read takes a read mark in -shm, and closing may checkpoint. So the key, the page layout
+    // and the file are proved first on an immutable, read-only view of the main file.
+    let (format, view) = probe(path, key)?;
+    // Without its WAL a main file can look stale or mid-checkpoint; other errors are left to
+    // the real open below, which sees the whole picture.
+    if let Some(Err(e @ (StoreError::NotARegister | StoreError::NewerSchema { .. }))) =
+        view.as_ref().map(check_register)
+    {
+        return Err(e);
     }
-    let mut conn = connect(path, path, key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    drop(view);
+    let mut conn = connect_as(path, path, key, OpenFlags::SQLITE_OPEN_READ_WRITE, format)?;
     check_register(&conn)?;
     configure(&conn)?;
     migrations::migrate(&mut conn)?;
@@ -141,21 +131,23 @@ pub(super) fn connect(
     key: &DbKey,
     flags: OpenFlags,
 ) -> Result<Connection, StoreError> {
-    let format = page_format_of(file, key)?;
+    let (format, _) = probe(file, key)?;
     connect_as(target, file, key, flags, format)
 }
 
-/// The layout `file` has: the one under which `key` reads it, each tried on an immutable,
-/// read-only view. A failed read there leaves every file alone, even -shm, whereas one on a
-/// normal connection beside a WAL takes a read mark and may checkpoint when it closes.
-fn page_format_of(file: &Path, key: &DbKey) -> Result<PageFormat, StoreError> {
+/// The page layout under which `key` reads `file`, each tried on an immutable, read-only
+/// view, which touches no file, not even -shm. Also that view, when it could read the
+/// schema. A wrong key or layout fails on page 1 ("not a database"); any later failure (a
+/// stale page beside a WAL) means the layout is right and is left to the real open.
+fn probe(file: &Path, key: &DbKey) -> Result<(PageFormat, Option<Connection>), StoreError> {
     let view = immutable_uri(file)?;
     let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
     for format in PageFormat::NEWEST_FIRST {
         match connect_as(&view, file, key, read_only, format) {
-            Ok(_) => return Ok(format),
+            Ok(conn) => return Ok((format, Some(conn))),
             Err(StoreError::WrongPassphrase) => continue,
-            Err(e) => return Err(e),
+            Err(e @ StoreError::NotARegister) => return Err(e),
+            Err(_) => return Ok((format, None)),
         }
     }
     Err(StoreError::WrongPassphrase)
