@@ -9,6 +9,7 @@ use iced::widget::{button, column, container, row, scrollable, text, text_input,
 use iced::{Center, Element, Fill, Length, Task};
 
 use super::contact::when;
+use super::error_text::ErrorText;
 use super::handle::{GuiError, RegisterHandle};
 use super::permit;
 use super::report_save::{self, error_line, file_name_part, gui_error, ReportRequest, Saver};
@@ -56,18 +57,19 @@ pub struct Verification {
 }
 
 /// Reads a report and recomputes its fingerprint (runs on the blocking pool).
-pub fn verify_file(reg: &Register, file: PathBuf, lang: Lang) -> Result<Verification, GuiError> {
+pub fn verify_file(reg: &Register, file: PathBuf) -> Result<Verification, GuiError> {
     let pdf = std::fs::read(&file).map_err(|e| {
-        GuiError::other(tf(
-            lang,
-            "reports-gui-read-failed",
-            &[
-                ("file", &file.display().to_string()),
-                ("error", &e.to_string()),
-            ],
-        ))
+        let (name, error) = (file.display().to_string(), e.to_string());
+        GuiError::localized(|lang| ErrorText {
+            message: tf(
+                lang,
+                "reports-gui-read-failed",
+                &[("file", &name), ("error", &error)],
+            ),
+            hint: String::new(),
+        })
     })?;
-    let check = reg.verify_report(&pdf).map_err(|e| gui_error(e, lang))?;
+    let check = reg.verify_report(&pdf).map_err(gui_error)?;
     Ok(Verification { file, check })
 }
 
@@ -215,10 +217,7 @@ impl State {
                     self.verifying = false;
                     return Action::None;
                 };
-                let lang = self.lang;
-                let work = self
-                    .handle
-                    .call(move |reg| Ok(verify_file(reg, file, lang)));
+                let work = self.handle.call(move |reg| Ok(verify_file(reg, file)));
                 Action::Run(Task::perform(
                     async move { work.await.and_then(|r| r) },
                     move |r| Message::Verified(key, r),

@@ -30,8 +30,9 @@ impl From<RegisterError> for GuiError {
 }
 
 impl GuiError {
-    /// A text that is the same in every language (already worded for one screen, or a
-    /// detail such as a system error).
+    /// A text that is the same in every language: for tests that feed a screen a failure.
+    /// The program words every error in both languages ([`GuiError::localized`]).
+    #[cfg(test)]
     pub fn other(message: impl Into<String>) -> Self {
         let text = ErrorText {
             message: message.into(),

@@ -39,14 +39,12 @@ pub struct Target {
     pub replace: bool,
 }
 
-/// A report failure in the user's language (register errors inside it too).
-pub fn gui_error(e: ReportFailure, lang: Lang) -> GuiError {
+/// A report failure in both GUI languages (register errors inside it too), like every
+/// `GuiError`: the view picks its language.
+pub fn gui_error(e: ReportFailure) -> GuiError {
     match e {
         ReportFailure::Register(r) => GuiError::from(r),
-        other => {
-            let text = error_text::report_failure(&other, lang);
-            GuiError::localized(|_| text.clone())
-        }
+        other => GuiError::localized(|lang| error_text::report_failure(&other, lang)),
     }
 }
 
@@ -109,8 +107,8 @@ pub fn save(
     lang: Lang,
     target: &Target,
 ) -> Result<PathBuf, GuiError> {
-    let pdf = render(reg, request, lang).map_err(|e| gui_error(e, lang))?;
-    write_chosen(target, &pdf).map_err(|e| gui_error(e, lang))?;
+    let pdf = render(reg, request, lang).map_err(gui_error)?;
+    write_chosen(target, &pdf).map_err(gui_error)?;
     Ok(target.path.clone())
 }
 

@@ -262,3 +262,17 @@ fn the_gui_error_keeps_both_languages_and_the_wrong_passphrase_mark() {
     assert!(!other.wrong_passphrase);
     assert!(other.hint(Lang::De).contains("Bestätigen Sie"));
 }
+
+#[test]
+fn a_report_failure_in_the_gui_keeps_both_languages() {
+    let e = crate::gui::report_save::gui_error(ReportFailure::Exists(PathBuf::from("/x/b.pdf")));
+    assert_eq!(
+        e.message(Lang::De),
+        report_failure(&ReportFailure::Exists(PathBuf::from("/x/b.pdf")), Lang::De).message
+    );
+    assert_eq!(
+        e.message(Lang::En),
+        report_failure(&ReportFailure::Exists(PathBuf::from("/x/b.pdf")), Lang::En).message
+    );
+    assert_ne!(e.message(Lang::De), e.message(Lang::En));
+}
